@@ -1,0 +1,380 @@
+"""Recomputing claims: inputs with their provenance, interval arithmetic, verdicts and hints.
+
+Inputs come, in this order, from what the speaker said earlier in the passage, the reference
+data, and declared defaults (SPEC 5). The expected interval is the formula over the input
+intervals; a claim is consistent when the stated and expected intervals overlap (SPEC 6).
+When a check cannot be made, the verdict is unverifiable and the note says why.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.claims import WINDOW, Claim
+from pipeline.formulas import FORMULAS, Formula
+from pipeline.quantities import Interval, Reading, factor, same_dimension, units
+from pipeline.reference import Entry, Reference
+
+DEFAULT_BYTES_PER_PARAM = 2  # 16-bit weights unless said otherwise (SPEC 5)
+DEFAULT_KV_BYTES = 2  # a 16-bit KV cache unless said otherwise
+PRECISIONS = [("fp32 (4 bytes per value)", 4), ("bf16/fp16 (2 bytes per value)", 2),
+              ("fp8/int8 (1 byte per value)", 1), ("int4 (half a byte per value)", 0.5)]
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    value: float
+    interval: Interval
+    unit: str
+    source: str
+
+
+@dataclass
+class Check:
+    verdict: str  # consistent | mismatch | unverifiable
+    severity: str | None = None  # gross | minor, for mismatches
+    value: float | None = None  # expected, in the stated unit
+    interval: Interval | None = None
+    unit: str | None = None
+    formula: str | None = None
+    inputs: list[Input] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reconcile: list[str] = field(default_factory=list)
+
+
+class Unverifiable(Exception):
+    """The reason a claim cannot be checked."""
+
+
+@dataclass
+class Calc:
+    """A formula with its inputs, and alternative assumptions that a mismatch may be explained by."""
+
+    formula: Formula
+    inputs: dict[str, Input]
+    alternatives: list[tuple[str, dict[str, Input]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def evaluate(self, overrides: dict[str, Input] | None = None) -> tuple[float, Interval]:
+        ins = {**self.inputs, **(overrides or {})}
+        value = self.formula(**{k: i.value for k, i in ins.items()})
+        iv = self.formula(**{k: i.interval for k, i in ins.items()})
+        return float(value), iv
+
+
+@dataclass
+class Context:
+    reference: Reference
+    claims: list[Claim]  # every claim of the transcript, in order
+    checks: dict[str, Check] = field(default_factory=dict)  # those done so far, by claim id
+
+    def earlier(self, claim: Claim, kind: str, about=None) -> Claim | None:
+        """The latest claim of this kind said before `claim` in the same passage."""
+        i = next(i for i, c in enumerate(self.claims) if c is claim)
+        for c in reversed(self.claims[:i]):
+            if claim.sentence_index - c.sentence_index > WINDOW:
+                return None
+            if c.kind == kind and (about is None or about(c.subject)):
+                return c
+        return None
+
+
+# ---------------------------------------------------------------- inputs
+
+def stated(name: str, claim: Claim, unit: str) -> Input:
+    q = claim.quantity
+    f = factor(q.unit, unit)
+    return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment})")
+
+
+def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 1.0) -> Input:
+    fact = entry.fact(key)
+    if fact is None or fact.value is None:
+        raise Unverifiable(f"the reference data has no {key} for {entry.name}")
+    v = float(fact.value) * scale
+    return Input(name, v, Interval.point(v), unit, f"reference: {entry.name} {key} ({fact.source})")
+
+
+def default(name: str, value: float, unit: str, why: str) -> Input:
+    return Input(name, value, Interval.point(value), unit, f"default: {why}")
+
+
+def _with(inp: Input, value: float, source: str) -> Input:
+    return Input(inp.name, value, Interval.point(value), inp.unit, source)
+
+
+# ---------------------------------------------------------------- subjects
+
+def _model(claim: Claim, ctx: Context) -> Entry:
+    e = claim.subject
+    if e is None:
+        raise Unverifiable(f"no model is named in this sentence or the {WINDOW} before it")
+    if e.kind == "family":
+        sizes = ", ".join(_size_label(m) for m in ctx.reference.members(e.name))
+        raise Unverifiable(f"'{e.name}' names a family ({sizes}) and the passage does not say which model")
+    return _official(e)
+
+
+def _official(e: Entry) -> Entry:
+    if e.unofficial:
+        raise Unverifiable(f"there are only unofficial figures for {e.name}")
+    return e
+
+
+def _size_label(e: Entry) -> str:
+    f = e.fact("params_nominal")
+    return e.name if f is None else f"{e.name} ({float(f.value) / 1e9:g}B)"
+
+
+def _about(entry: Entry):
+    """Claims about this model, or about its family."""
+    return lambda s: s is not None and (s.name == entry.name or s.name == entry.family)
+
+
+# ---------------------------------------------------------------- one recipe per kind
+
+def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if re.search(r"\bactive\b", claim.sentence, re.I):
+        active = from_reference("value", model, "params_active", "parameter")
+        alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
+        return Calc(FORMULAS["reference_value"], {"value": active}, alt)
+    inputs = {"params_total": from_reference("params_total", model, "params_total", "parameter")}
+    if model.fact("params_nominal"):
+        inputs["params_nominal"] = from_reference("params_nominal", model, "params_nominal", "parameter")
+    else:
+        inputs["params_nominal"] = inputs["params_total"]
+    alt = []
+    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+        act = from_reference("params_total", model, "params_active", "parameter")
+        alt.append(("active instead of total parameters", {"params_total": act, "params_nominal": act}))
+    return Calc(FORMULAS["parameter_count"], inputs, alt)
+
+
+def _training_tokens(claim: Claim, ctx: Context, subject: Entry) -> Calc:
+    models = ctx.reference.members(subject.name) if subject.kind == "family" else [subject]
+    known = [m for m in models if m.fact("training_tokens") and not m.unofficial]
+    if not known:
+        raise Unverifiable(f"the reference data has no training-token count for {subject.name}")
+    values = {}
+    for m in known:
+        values.setdefault(float(m.fact("training_tokens").value), m)
+    if len(values) == 1:
+        m = next(iter(values.values()))
+        notes = [f"the same for every {subject.name} model in the reference data"] if len(known) > 1 else []
+        return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", m, "training_tokens", "token")}, notes=notes)
+    inputs = {f"tokens of {m.name}": from_reference(f"tokens of {m.name}", m, "training_tokens", "token") for m in values.values()}
+    return Calc(FORMULAS["reference_value"], inputs, notes=[f"{subject.name} models differ; any of them counts"])
+
+
+def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
+    params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
+    t = ctx.earlier(claim, "training_tokens", _about(model))
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    bits = _bytes_per_param(claim, model, "bits_per_param", "bit / parameter", 8)
+    alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bits_per_param": _with(bits, b * 8, f"assumed: {label}")})
+           for label, b in PRECISIONS if b * 8 != bits.value]
+    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+        alt.append(("active instead of total parameters", {"params": from_reference("params", model, "params_active", "parameter")}))
+    return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bits_per_param": bits, "training_tokens": tokens}, alt)
+
+
+def _bytes_per_param(claim: Claim, model: Entry | None, name: str, unit: str, scale: float) -> Input:
+    if claim.precision:
+        word, b = claim.precision
+        return Input(name, b * scale, Interval.point(b * scale), unit, f"stated: '{word}' in the sentence")
+    if model is not None and model.fact("bytes_per_param_release"):
+        return from_reference(name, model, "bytes_per_param_release", unit, scale)
+    return default(name, DEFAULT_BYTES_PER_PARAM * scale, unit, "16-bit weights unless said otherwise")
+
+
+def _kv_cache_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if claim.precision:
+        word, b = claim.precision
+        per = Input("bytes_per_element", b, Interval.point(b), "byte", f"stated: '{word}' in the sentence")
+    else:
+        per = default("bytes_per_element", DEFAULT_KV_BYTES, "byte", "a 16-bit KV cache unless said otherwise")
+    alt = [(f"a {label} KV cache", {"bytes_per_element": _with(per, b, f"assumed: {label}")})
+           for label, b in PRECISIONS if b != per.value]
+    mla = model.fact("mla")
+    if mla:
+        layers = from_reference("n_layers", model, "n_layers", "")
+        inputs = {"n_layers": layers,
+                  "kv_lora_rank": _from_dict("kv_lora_rank", model, "mla"),
+                  "qk_rope_head_dim": _from_dict("qk_rope_head_dim", model, "mla"),
+                  "bytes_per_element": per}
+        return Calc(FORMULAS["kv_cache_per_token_mla"], inputs, alt)
+    inputs = {k: from_reference(k, model, k, "") for k in ("n_layers", "n_kv_heads", "head_dim")}
+    inputs["bytes_per_element"] = per
+    if model.fact("n_heads") and model.fact("n_heads").value != model.fact("n_kv_heads").value:
+        alt.append(("every attention head cached (no grouped-query attention)",
+                    {"n_kv_heads": from_reference("n_kv_heads", model, "n_heads", "")}))
+    alt.append(("K and V counted once", {"bytes_per_element": _with(per, per.value / 2, "assumed: K or V only")}))
+    return Calc(FORMULAS["kv_cache_per_token"], inputs, alt)
+
+
+def _from_dict(key: str, model: Entry, fact: str) -> Input:
+    f = model.fact(fact)
+    v = float(f.value[key])
+    return Input(key, v, Interval.point(v), "", f"reference: {model.name} {fact}.{key} ({f.source})")
+
+
+def _ratio(claim: Claim, ctx: Context) -> Calc:
+    """A ratio compares the two latest comparable quantities said before it in the passage."""
+    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
+    before = []
+    for c in reversed(ctx.claims[:i]):
+        if claim.sentence_index - c.sentence_index > WINDOW:
+            break
+        if c.kind != "ratio" and c.quantity.unit:
+            before.append(c)
+    for j, a in enumerate(before):
+        for b in before[j + 1:]:
+            if same_dimension(a.quantity.unit, b.quantity.unit):
+                unit = b.quantity.unit
+                x, y = stated("a", a, unit), stated("b", b, unit)
+                big, small = (x, y) if x.value >= y.value else (y, x)
+                calc = Calc(FORMULAS["ratio"], {"larger": _rename(big, "larger"), "smaller": _rename(small, "smaller")})
+                calc.notes += _ratio_from_expected(a, b, ctx)
+                return calc
+    raise Unverifiable("no two comparable quantities were said before it in the passage")
+
+
+def _rename(i: Input, name: str) -> Input:
+    return Input(name, i.value, i.interval, i.unit, i.source)
+
+
+def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:
+    ca, cb = ctx.checks.get(a.id), ctx.checks.get(b.id)
+    if not (ca and cb and ca.value and cb.value and ca.verdict == cb.verdict == "consistent"):
+        return []
+    va = ca.value * factor(ca.unit, b.quantity.unit)
+    r = max(va, cb.value) / min(va, cb.value)
+    return [f"from the recomputed values of the two ({_fmt(ca.value)} {ca.unit} and {_fmt(cb.value)} {cb.unit}) the ratio is {_fmt(r)}"]
+
+
+RECIPES = {
+    "parameter_count": (_parameter_count, "subject"),
+    "training_tokens": (_training_tokens, "subject_or_family"),
+    "weight_bits_per_token": (_weight_bits_per_token, "model"),
+    "kv_cache_per_token": (_kv_cache_per_token, "model"),
+    "ratio": (_ratio, None),
+}
+
+
+# ---------------------------------------------------------------- verdicts
+
+def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
+    ctx = Context(reference, claims)
+    out = []
+    for c in claims:
+        chk = check(c, ctx)
+        ctx.checks[c.id] = chk
+        out.append(chk)
+    return out
+
+
+def check(claim: Claim, ctx: Context) -> Check:
+    recipe = RECIPES.get(claim.kind)
+    if recipe is None:
+        why = "no formula relates it to anything" if claim.kind == "other" else f"claimcheck has no formula for {claim.kind.replace('_', ' ')} claims yet"
+        return Check("unverifiable", notes=[why])
+    fn, needs = recipe
+    try:
+        if needs is None:
+            calc = fn(claim, ctx)
+        elif needs == "subject_or_family":
+            if claim.subject is None:
+                raise Unverifiable(f"no model is named in this sentence or the {WINDOW} before it")
+            calc = fn(claim, ctx, claim.subject)
+        else:
+            calc = fn(claim, ctx, _model(claim, ctx))
+    except Unverifiable as e:
+        return Check("unverifiable", notes=[str(e)])
+    family = _family_alternatives(claim, ctx, fn) if needs == "model" or needs == "subject" else []
+    return verdict(claim, calc, family)
+
+
+def _family_alternatives(claim: Claim, ctx: Context, fn) -> list[tuple[str, Interval]]:
+    """Another model of the same family: the classic slip (Llama 2 70B for Llama 3 70B)."""
+    s = claim.subject
+    if s is None or s.kind != "model" or not s.family:
+        return []
+    out = []
+    for other in ctx.reference.members(s.family):
+        if other.name == s.name or other.unofficial:
+            continue
+        try:
+            calc = fn(claim, ctx, other)
+        except Unverifiable:
+            continue
+        out.append((f"another {s.family} model: {other.name}", calc.evaluate()[1], calc.formula.unit))
+    return out
+
+
+def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
+    q = claim.quantity
+    unit = q.unit
+    try:
+        f = factor(calc.formula.unit or unit, unit)
+    except Exception:
+        return Check("unverifiable", notes=[f"the claim's unit ({unit}) does not match the formula's ({calc.formula.unit})"])
+    value, iv = calc.evaluate()
+    value, iv = value * f, iv.scale(f)
+    stated_iv = q.interval
+    chk = Check("consistent", value=value, interval=iv, unit=unit, formula=calc.formula.text,
+                inputs=list(calc.inputs.values()), notes=list(calc.notes))
+    if stated_iv.overlaps(iv):
+        chk.notes += _why_consistent(q, value, iv)
+        return chk
+    chk.verdict = "mismatch"
+    off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")
+    chk.severity = "gross" if off >= 2 else "minor"
+    hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
+    hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts]
+    if _is_information(unit):
+        hints += [("bits and bytes swapped (x8)", iv.scale(8)), ("bits and bytes swapped (/8)", iv.scale(1 / 8))]
+    chk.reconcile = [label for label, alt in hints if stated_iv.overlaps(alt)]
+    chk.notes.append(f"stated {_fmt(q.value)} {unit}, expected {_fmt(value)} {unit}: off by a factor of {_fmt(off)}")
+    return chk
+
+
+def _is_information(unit: str) -> bool:
+    return "[information]" in str(units(unit).dimensionality)
+
+
+def _why_consistent(q, value: float, iv: Interval) -> list[str]:
+    """Say when only rounding, a hedge or one unit reading makes the intervals overlap (SPEC 6)."""
+    notes = []
+    readings = q.readings or (Reading("", 1.0),)
+    if q.readings:
+        exact = [r for r in readings if abs(q.value * r.factor - value) <= 1e-9 * abs(value)]
+        fits = [r for r in readings if q.reading_interval(r).overlaps(iv)]
+        if exact:
+            others = [f"under {o.label} it is {abs(value / (q.value * o.factor) - 1) * 100:.1f}% off"
+                      for o in readings if o not in exact]
+            notes.append("; ".join([f"exact under {exact[0].label}"] + others))
+        elif len(fits) == 1:
+            notes.append(f"consistent only under {fits[0].label}")
+    unhedged = any(q.reading_interval(r).overlaps(iv) for r in readings)
+    if q.hedge and not unhedged:
+        notes.append(f"consistent only within the hedge '{q.hedge}'")
+    elif unhedged and not any(iv.contains(q.value * r.factor) for r in readings):
+        notes.append(f"consistent within the rounding of '{q.text}' ({_fmt(q.rounding.low)} to {_fmt(q.rounding.high)})")
+    return notes
+
+
+SCALE_NAMES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def _fmt(x: float) -> str:
+    """A number as a reader says it: 35.1 million, 0.0747, 327,680."""
+    if x == 0 or not (abs(x) < float("inf")):
+        return str(x)
+    for size, name in SCALE_NAMES:
+        if size <= abs(x) < size * 1000:
+            return f"{x / size:.3g} {name}"
+    if abs(x) >= 1e15 or abs(x) < 1e-3:
+        return f"{x:.3g}"
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"

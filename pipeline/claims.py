@@ -1,0 +1,163 @@
+"""From annotated text to claims: what kind each quantity is, and what it is about.
+
+Every quantity that carries a unit becomes a claim (SPEC 5). Its kind comes from the rules in
+data/kinds.json; its subject from the same sentence, else from the discourse: the model under
+discussion in the last few sentences ("Llama 3 ... a 70B model" -> Llama 3 70B). How the subject
+was found is recorded, and nothing is guessed: no subject stays None.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from pipeline.nlp import Mention
+from pipeline.quantities import DATA, Quantity, same_dimension, with_per
+from pipeline.reference import Entry, Reference
+from pipeline.transcript import Transcript
+
+KINDS = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
+WINDOW = 5  # how many sentences back still count as the same passage
+HARDWARE_KINDS = {"hardware_spec", "gpu_count", "training_gpu_hours"}
+PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
+             "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
+_PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
+_ADJECTIVE_BITS = re.compile(r"^\d+-bits?$")
+
+
+@dataclass
+class Claim:
+    id: str
+    kind: str
+    quantity: Quantity
+    segment: int  # index into transcript.segments
+    sentence: str
+    sentence_index: int  # counts sentences across the whole transcript
+    speaker: str | None
+    start: float | None
+    subject: Entry | None = None
+    subject_source: str | None = None  # sentence | discourse
+    subject_how: str = ""
+    precision: tuple[str, float] | None = None  # bytes per parameter said in the sentence ("fp16", 2)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def quote(self) -> str:
+        return self.quantity.text
+
+
+@dataclass
+class _Topic:
+    """What the passage is about: the last model or family named, and the last size said."""
+
+    entry: Entry | None = None
+    entry_at: int = -99
+    size: Quantity | None = None
+    size_at: int = -99
+
+
+def classify(q: Quantity, sentence: str) -> tuple[str, Quantity]:
+    """The claim kind of a quantity, and the quantity read with a 'per X' from its sentence."""
+    low = sentence.lower()
+    for rule in KINDS["rules"]:
+        try:
+            if not same_dimension(q.unit, rule["unit"]):
+                continue
+        except Exception:
+            continue
+        words = rule.get("context", [])
+        words = KINDS[words] if isinstance(words, str) else words
+        if words and not any(w in low for w in words):
+            continue
+        per = rule.get("per_in_sentence")
+        if per:
+            if not re.search(rf"\bper\s+(?:\w+\s+)?{per}s?\b", low):
+                continue
+            return rule["kind"], with_per(q, per)
+        return rule["kind"], q
+    return "other", q
+
+
+def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -> list[Claim]:
+    claims: list[Claim] = []
+    models, hardware = _Topic(), _Topic()
+    k = -1
+    for seg_i, (seg, doc) in enumerate(zip(transcript.segments, docs)):
+        quantities = [s._.quantity for s in doc.spans.get("quantities", [])]
+        mentions = [s._.mention for s in doc.spans.get("mentions", [])]
+        for sent in doc.sents:
+            k += 1
+            a, b = sent.start_char, sent.end_char
+            s_mentions = [m for m in mentions if a <= m.start < b]
+            text = sent.text
+            precision = _precision(text)
+            for q in (q for q in quantities if a <= q.start < b and q.unit):
+                if _ADJECTIVE_BITS.match(q.text):
+                    continue  # "16-bit weights" names a precision, it claims nothing
+                kind, q = classify(q, text)
+                claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
+                              sentence_index=k, speaker=seg.speaker, start=seg.start, precision=precision)
+                if q.per_context:
+                    claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
+                topic = hardware if kind in HARDWARE_KINDS else models
+                _resolve(claim, s_mentions, topic, reference, k, kind in HARDWARE_KINDS)
+                if kind == "parameter_count":
+                    models.size, models.size_at = q, k
+                claims.append(claim)
+            for m in s_mentions:
+                e = reference.get(m.name)
+                t = hardware if e.kind == "hardware" else models
+                if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
+                    pass  # "Llama 3" after "Llama 3 70B": still the same model
+                elif t.entry is None or t.entry.name != e.name:
+                    t.entry, t.size, t.size_at = e, None, -99
+                t.entry_at = k
+            if not s_mentions and models.size_at == k and models.entry is not None:
+                models.entry_at = k  # a size said keeps the family under discussion
+    return claims
+
+
+def _precision(sentence: str) -> tuple[str, float] | None:
+    m = _PRECISION.search(sentence)
+    return (m.group(1), PRECISION[m.group(1).lower()]) if m else None
+
+
+def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, k: int, hw: bool):
+    """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
+    q = claim.quantity
+    wanted = ("hardware",) if hw else ("model", "family")
+    cands = [m for m in mentions if reference.get(m.name).kind in wanted]
+    before = [m for m in cands if m.end <= q.start]
+    after = [m for m in cands if m.start >= q.end]
+    if hw and q.item:
+        entry = reference.lookup(q.item, "hardware")
+        if entry:
+            claim.subject, claim.subject_source, claim.subject_how = entry, "sentence", f"named with the number: '{q.item}'"
+            return
+    m = before[-1] if before else (after[0] if after else None)
+    if m:
+        entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
+    elif topic.entry is not None and k - topic.entry_at <= WINDOW:
+        entry, source = topic.entry, "discourse"
+        n = k - topic.entry_at
+        how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
+    else:
+        return
+    if entry.kind == "family" and not hw:
+        size = q if claim.kind == "parameter_count" else (topic.size if k - topic.size_at <= WINDOW else None)
+        if size is not None:
+            member = _member_of_size(entry, size, reference)
+            if member is not None:
+                said = "this quantity" if size is q else f"'{size.text}'"
+                how += f"; the {entry.name} model of the size said ({said})"
+                entry = member
+    claim.subject, claim.subject_source, claim.subject_how = entry, source, how
+
+
+def _member_of_size(family: Entry, size: Quantity, reference: Reference) -> Entry | None:
+    iv = size.interval
+    fits = [e for e in reference.members(family.name)
+            if any(iv.contains(float(e.facts[k].value)) for k in ("params_nominal", "params_total") if k in e.facts)]
+    return fits[0] if len(fits) == 1 else None

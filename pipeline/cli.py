@@ -1,0 +1,110 @@
+"""The command line, thin over the library (SPEC 8).
+
+Exit codes: 0 ran; 1 the --fail-on threshold was reached; 2 usage error; 3 some input could not be
+read (the rest were still checked). Logs go to stderr, so `--json -` keeps stdout clean.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline import __version__
+from pipeline.transcript import InputError
+
+SKIP_NAMES = ("README",)  # a folder's README describes it; it is not a transcript
+
+
+def transcript_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """Files named, and every file under folders named; plus problems with the paths themselves."""
+    files, problems = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                            and not f.name.upper().startswith(SKIP_NAMES))
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems
+
+
+def log(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="claimcheck")
+def main():
+    """Fact-check the numbers said in podcast transcripts."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for claims/ and reports/.")
+@click.option("--json", "json_out", default=None, help="Also write the whole result as JSON to FILE, or - for stdout.")
+@click.option("--reference", "references", multiple=True, type=click.Path(dir_okay=False),
+              help="A JSON file of reference entries that adds to or overrides the shipped data.")
+@click.option("--fail-on", type=click.Choice(["mismatch", "gross"]), default=None,
+              help="Exit 1 when any claim is a mismatch (or a gross one).")
+def check(paths, out, json_out, references, fail_on):
+    """Check transcripts (files or folders) and write reports."""
+    from pipeline import nlp as nlp_mod
+    from pipeline import reference as ref_mod
+    from pipeline import render
+    from pipeline.run import check_file, slug
+
+    try:
+        reference = ref_mod.load(tuple(references))
+    except InputError as e:
+        raise click.UsageError(str(e)) from None
+    files, problems = transcript_files(paths)
+    for p in problems:
+        log(f"error: {p}")
+    nlp = nlp_mod.build(tuple(references))
+    out = Path(out)
+    episodes, ids, failed = [], set(), bool(problems)
+    for f in files:
+        ep_id = slug(str(f))
+        n = 2
+        while ep_id in ids:
+            ep_id, n = f"{slug(str(f))}-{n}", n + 1
+        try:
+            ep = check_file(f, nlp, reference, ep_id)
+        except InputError as e:
+            log(f"error: {f}: {e}")
+            failed = True
+            continue
+        ids.add(ep_id)
+        doc = render.episode_json(ep)
+        render.write_episode(out, doc, reference.version)
+        episodes.append(doc)
+        s = doc["summary"]
+        log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
+            f"{s['consistent']} consistent -> {out / 'reports' / (ep_id + '.html')}")
+    if episodes or (out / "claims").is_dir():
+        render.write_tables(out)
+    if json_out:
+        text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False)
+        if json_out == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            render.write_atomic(Path(json_out), text)
+    if not files and not problems:
+        log("error: no transcript files found")
+        failed = True
+    if failed:
+        sys.exit(3)
+    if fail_on:
+        bad = [c for ep in episodes for c in ep["claims"]
+               if c["verdict"] == "mismatch" and (fail_on == "mismatch" or c["severity"] == "gross")]
+        if bad:
+            log(f"{len(bad)} claim(s) reach --fail-on {fail_on}")
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""The core formulas (SPEC 5): small pure functions, each with its units and its source.
+
+Arguments are plain numbers or Intervals (quantities.Interval supports + * /), so the same function
+gives the expected value and the expected interval. `FORMULAS` is the registry the checks use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from pipeline.quantities import Interval
+
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    text: str  # as the report shows it
+    unit: str  # the unit of the result
+    inputs: dict[str, str]  # argument -> unit
+    source: str
+    fn: Callable
+
+    def __call__(self, **kw):
+        return self.fn(**kw)
+
+
+FORMULAS: dict[str, Formula] = {}
+
+
+def formula(text: str, unit: str, inputs: dict[str, str], source: str):
+    def register(fn):
+        FORMULAS[fn.__name__] = Formula(fn.__name__, text, unit, inputs, source, fn)
+        return fn
+    return register
+
+
+def either(*values):
+    """Any of several reference values: their hull as an interval, the first as the value."""
+    if all(isinstance(v, Interval) for v in values):
+        out = values[0]
+        for v in values[1:]:
+            out = out.hull(v)
+        return out
+    return values[0]
+
+
+@formula("reference value", "", {"value": ""}, "the reference data")
+def reference_value(**values):
+    return either(*values.values())
+
+
+@formula("params_total (or the official size label, params_nominal)", "parameter",
+         {"params_total": "parameter", "params_nominal": "parameter"},
+         "model config and card; a model named '70B' is said to have 70B parameters")
+def parameter_count(params_total, params_nominal):
+    return either(params_total, params_nominal)
+
+
+@formula("2 x n_layers x n_kv_heads x head_dim x bytes_per_element", "byte / token",
+         {"n_layers": "", "n_kv_heads": "", "head_dim": "", "bytes_per_element": "byte"},
+         "K and V per layer and KV head (stas00/ml-engineering inference/README.md)")
+def kv_cache_per_token(n_layers, n_kv_heads, head_dim, bytes_per_element):
+    return 2 * n_layers * n_kv_heads * head_dim * bytes_per_element
+
+
+@formula("n_layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element", "byte / token",
+         {"n_layers": "", "kv_lora_rank": "", "qk_rope_head_dim": "", "bytes_per_element": "byte"},
+         "multi-head latent attention caches one latent and one RoPE key per layer (deepseek-ai/DeepSeek-V3 inference/model.py)")
+def kv_cache_per_token_mla(n_layers, kv_lora_rank, qk_rope_head_dim, bytes_per_element):
+    return n_layers * (kv_lora_rank + qk_rope_head_dim) * bytes_per_element
+
+
+@formula("params x bits_per_param / training_tokens", "bit / token",
+         {"params": "parameter", "bits_per_param": "bit / parameter", "training_tokens": "token"},
+         "bits of weights per token seen in training")
+def weight_bits_per_token(params, bits_per_param, training_tokens):
+    return params * bits_per_param / training_tokens
+
+
+@formula("params x bytes_per_param", "byte", {"params": "parameter", "bytes_per_param": "byte / parameter"},
+         "EleutherAI, Transformer Math 101 (2023)")
+def weight_memory(params, bytes_per_param):
+    return params * bytes_per_param
+
+
+@formula("6 x params x training_tokens", "FLOP", {"params": "parameter", "training_tokens": "token"},
+         "Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward")
+def training_compute(params, training_tokens):
+    return 6 * params * training_tokens
+
+
+@formula("larger / smaller of the two quantities compared", "fold", {"larger": "", "smaller": ""},
+         "the quotient of the two quantities the speaker compared")
+def ratio(larger, smaller):
+    return larger / smaller

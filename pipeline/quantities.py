@@ -1,0 +1,564 @@
+"""Number grammar, units and stated intervals.
+
+A quantity is read exactly as said: its value, its unit, and the interval the speaker's words allow
+(rounding of the last stated digit, hedges, bounds, and every reading of an ambiguous unit such as
+"kilobyte"). The words live in data/lexicon.json and the units in data/units.txt; this module turns
+them into patterns once, at import.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+import pint
+
+DATA = resources.files("pipeline") / "data"
+LEX = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+
+# One registry for the whole process (SPEC 2), from our own definitions, cached on disk.
+ureg = pint.UnitRegistry(str(DATA / "units.txt"), cache_folder=":auto:")
+
+
+@lru_cache(maxsize=None)
+def units(expr: str) -> pint.Unit:
+    return ureg.parse_units(expr)
+
+
+@lru_cache(maxsize=None)
+def factor(src: str, dst: str) -> float:
+    """How many `dst` make one `src`; raises pint.DimensionalityError if they cannot mix."""
+    return ureg.Quantity(1.0, units(src)).to(units(dst)).magnitude
+
+
+def same_dimension(a: str, b: str) -> bool:
+    return units(a).dimensionality == units(b).dimensionality
+
+
+# ---------------------------------------------------------------- intervals
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval of possible values; high may be infinite."""
+
+    low: float
+    high: float
+
+    @staticmethod
+    def point(v: float) -> "Interval":
+        return Interval(v, v)
+
+    def scale(self, f: float) -> "Interval":
+        a, b = self.low * f, self.high * f
+        return Interval(min(a, b), max(a, b))
+
+    def __mul__(self, other: "Interval | float") -> "Interval":
+        other = _as_interval(other)
+        ps = [_mul(a, b) for a in (self.low, self.high) for b in (other.low, other.high)]
+        return Interval(min(ps), max(ps))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: "Interval | float") -> "Interval":
+        other = _as_interval(other)
+        if other.low <= 0 <= other.high:
+            return Interval(-math.inf, math.inf)
+        return self * Interval(1 / other.high, 1 / other.low)
+
+    def __rtruediv__(self, other: float) -> "Interval":
+        return _as_interval(other) / self
+
+    def __add__(self, other: "Interval | float") -> "Interval":
+        other = _as_interval(other)
+        return Interval(self.low + other.low, self.high + other.high)
+
+    __radd__ = __add__
+
+    def hull(self, other: "Interval") -> "Interval":
+        return Interval(min(self.low, other.low), max(self.high, other.high))
+
+    def overlaps(self, other: "Interval", rel: float = 1e-9) -> bool:
+        slack = rel * max(abs(self.low), abs(self.high), abs(other.low), abs(other.high), 1e-300)
+        slack = slack if math.isfinite(slack) else 0.0
+        return self.low <= other.high + slack and other.low <= self.high + slack
+
+    def contains(self, v: float) -> bool:
+        return self.overlaps(Interval.point(v))
+
+
+def _as_interval(x: "Interval | float") -> Interval:
+    return x if isinstance(x, Interval) else Interval.point(float(x))
+
+
+def _mul(a: float, b: float) -> float:
+    # 0 * inf is 0 here: a bound of zero times an open bound stays zero.
+    return 0.0 if a == 0 or b == 0 else a * b
+
+
+HEDGE_WIDTH = {"approx": 0.10, "order": 3.0, "almost": 0.10}
+
+
+def widen(rounding: Interval, value: float, hedge: str | None) -> Interval:
+    """The interval a hedge allows around a stated value (SPEC 4)."""
+    if hedge == "approx":
+        return rounding.hull(Interval(value * 0.9, value * 1.1))
+    if hedge == "order":
+        return rounding.hull(Interval(value / 3, value * 3))
+    if hedge == "lower":
+        return Interval(value, math.inf)
+    if hedge == "upper":
+        return Interval(0.0, value)
+    if hedge == "almost":
+        return Interval(value * 0.9, value)
+    return rounding
+
+
+# ---------------------------------------------------------------- the quantity
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read an ambiguous unit: '1 KB = 1024 B' multiplies the primary value by 1.024."""
+
+    label: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # character offsets of `text` in the source text
+    end: int
+    text: str  # the quote: number and unit words exactly as said
+    value: float  # as said, in `unit`
+    unit: str | None  # a pint unit expression, or None for a bare number
+    rounding: Interval  # what the digits allow, in `unit`
+    hedge: str | None = None  # the hedge words as said ("like", "more than")
+    hedge_kind: str | None = None  # approx | order | lower | upper | almost
+    readings: tuple[Reading, ...] = ()  # the primary reading first
+    item: str | None = None  # what is counted, when named ("H100")
+    per_context: str | None = None  # a "per X" found elsewhere in the sentence, not in the quote
+
+    @property
+    def interval(self) -> Interval:
+        """The stated interval: every reading, rounded and hedged."""
+        out = None
+        for r in self.readings or (Reading("", 1.0),):
+            iv = widen(self.rounding.scale(r.factor), self.value * r.factor, self.hedge_kind)
+            out = iv if out is None else out.hull(iv)
+        return out
+
+    def reading_interval(self, r: Reading) -> Interval:
+        """Rounding only, one reading: what the digits allow without the hedge."""
+        return self.rounding.scale(r.factor)
+
+
+# ---------------------------------------------------------------- the grammar
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+DIGIT_WORDS = LEX["digit_words"]
+TENS_WORDS = LEX["tens_words"]
+SCALE_WORDS = LEX["scale_words"]
+ORDINAL_WORDS = LEX["ordinal_words"]
+SUFFIXES = LEX["scale_suffixes"]
+
+_NW = _alt(list(DIGIT_WORDS) + list(TENS_WORDS) + list(SCALE_WORDS) + ["dozen"])
+_DW = _alt(list(DIGIT_WORDS))
+_ORD = _alt(ORDINAL_WORDS)
+_TENS = _alt(TENS_WORDS)
+_SCALES = _alt(SCALE_WORDS)
+_DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_WORDNUM = (
+    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+)?(?:{_NW})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
+    rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?"
+    rf"|half\s+an?\b)"
+)
+_EXPWORD = rf"(?:(?:{_TENS})(?:\s*-\s*|\s+))?(?:{_ORD}|{_DW})|(?:{_TENS})|twentieth|thirtieth"
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_START = r"(?<![\w.#:/@])(?<![A-Za-z]-)"
+
+NUMBER = re.compile(
+    rf"""{_START}(?:
+      (?P<sci_e>\d+(?:\.\d+)?[eE][+-]?\d+)
+    | (?:(?P<m1>{_DIG})\s*(?:x|×|\*|times)\s*)?10\s*(?:\^|\*\*)\s*(?P<e1>[+-]?\d+)
+    | (?:(?P<m2>{_DIG})\s*(?:x|×|\*|times)\s*)?10(?P<sup>[{_SUP}]+)
+    | (?:(?P<m3>{_DIG}|{_WORDNUM})\s+(?:times\s+)?)?(?:10|ten)\s+to\s+the\s+(?:power\s+of\s+)?(?P<e3>\d+|{_EXPWORD})(?:st|nd|rd|th)?\b
+    | (?P<dig>{_DIG})(?:
+          (?P<suffix>{_alt(SUFFIXES)})(?![A-Za-z])
+        | (?:\s*-?\s*(?P<something>something)\b)?(?P<scale>(?:\s*-?\s*(?:{_SCALES})\b)+)
+      )?
+    | (?P<words>{_WORDNUM})
+    )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|through)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"between\s+$", re.IGNORECASE)
+
+
+def _unit_forms():
+    forms = []  # (surface, unit, binary unit or None)
+    for u in LEX["units"]:
+        for s in u["say"]:
+            forms.append((s, u["unit"], u.get("binary")))
+    return forms
+
+
+UNIT_FORMS = _unit_forms()
+_ATTACHED = set(LEX["attached_only"])
+
+
+def _unit_regex(forms, sep):
+    parts = []
+    for s, _, _ in sorted(forms, key=lambda f: len(f[0]), reverse=True):
+        body = re.escape(s).replace(r"\ ", r"[\s-]+")
+        # lower-case forms match any case; forms with capitals are symbols and match exactly
+        parts.append(body if s != s.lower() else f"(?i:{body})")
+    return re.compile(rf"{sep}(?P<unit>{'|'.join(parts)})(?![A-Za-z0-9])")
+
+
+_UNIT_SPACED = _unit_regex([f for f in UNIT_FORMS if f[0] not in _ATTACHED], r"[ \t]*-?[ \t]*")
+_UNIT_ATTACHED = _unit_regex([f for f in UNIT_FORMS if f[0] in _ATTACHED], r"")
+_UNIT_OF = {s.lower() if s == s.lower() else s: (u, b) for s, u, b in UNIT_FORMS}
+_TIMES = re.compile(rf"[ \t]+(?P<unit>times)(?=\s+(?:{_alt(LEX['times_comparatives'])})\b)", re.IGNORECASE)
+_SIZE_NOUN = re.compile(rf"[ \t]*-?[ \t]*(?P<noun>{_alt(LEX['size_nouns'])})\b", re.IGNORECASE)
+_PER = re.compile(
+    rf"[ \t]*(?:(?:{_alt(w for w in LEX['per_words'] if w != '/')})[ \t]+|/[ \t]*)"
+    rf"(?:(?:{_alt(LEX['per_fillers'])})[ \t]+)?(?P<per>{_alt(LEX['per_units'])})s?\b",
+    re.IGNORECASE,
+)
+_HEDGE_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(\"']))(?P<hedge>{_alt(h for h, _ in LEX['hedges_before'])})\s*$", re.IGNORECASE
+)
+_HEDGE_KIND = {h.lower(): k for h, k in LEX["hedges_before"] + LEX["hedges_after"]}
+_HEDGE_AFTER = re.compile(
+    rf"(?:(?P<plus>\+)|[ \t]*-?(?P<hedge>{_alt(h for h, _ in LEX['hedges_after'] if h != '+')})\b)",
+    re.IGNORECASE,
+)
+_NAME_NUMBER = re.compile(
+    rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?\d+(?:\.\d+)*[A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]*)*"
+)
+
+
+# ---------------------------------------------------------------- values
+
+def _digits(s: str) -> tuple[float, float]:
+    """Value and half a unit of the last significant digit ("320" -> 5, "0.07" -> 0.005)."""
+    s = s.replace(",", "")
+    if "." in s:
+        return float(s), 0.5 * 10 ** -len(s.split(".")[1])
+    return float(s), _int_half(int(s))
+
+
+def _int_half(n: int) -> float:
+    """Trailing zeros of an integer are not significant: 16,000 -> 500."""
+    if n == 0:
+        return 0.5
+    zeros = len(str(n)) - len(str(n).rstrip("0"))
+    return 0.5 * 10**zeros
+
+
+_WORD_TOKEN = re.compile(r"[A-Za-z]+|-")
+
+
+def _words(text: str) -> tuple[float, float, int] | None:
+    """Parse number words; returns value, half-unit and how many characters formed a number.
+
+    A small grammar: digits and tens add, "hundred" multiplies, scales close a group, "a" and
+    "half" start one, "point" reads decimals. It stops at the first word that breaks it, so
+    "two and three" reads as "two".
+    """
+    toks = [(m.group().lower(), m.end()) for m in _WORD_TOKEN.finditer(text) if m.group() != "-"]
+    total, group, last, end = 0.0, 0.0, None, 0
+    half = False
+    decimals, dec_scale = "", 1.0
+    i = 0
+    while i < len(toks):
+        w, e = toks[i]
+        if w in ("a", "an"):
+            if last not in (None, "half"):
+                break
+            if last == "half":
+                end = e
+            last = "a"
+        elif w == "half" and last is None:
+            half, last = True, "half"
+            end = e
+            i += 1
+            continue
+        elif w == "and":
+            if last not in ("hundred", "scale"):
+                break
+            last = "and"
+        elif w == "point" and last in ("digit", "tens") and not decimals:
+            j = i + 1
+            while j < len(toks) and toks[j][0] in DIGIT_WORDS and DIGIT_WORDS[toks[j][0]] < 10:
+                decimals += str(DIGIT_WORDS[toks[j][0]])
+                end = toks[j][1]
+                j += 1
+            if not decimals:
+                break
+            group += float("0." + decimals)
+            last = "decimal"
+            i = j
+            continue
+        elif w in DIGIT_WORDS:
+            if last in ("digit", "decimal") or (last == "tens" and DIGIT_WORDS[w] >= 10):
+                break
+            group += DIGIT_WORDS[w]
+            last, end = "digit", e
+        elif w in TENS_WORDS:
+            if last in ("digit", "tens", "decimal"):
+                break
+            group += TENS_WORDS[w]
+            last, end = "tens", e
+        elif w == "hundred":
+            group = (group or 1) * 100
+            last, end = "hundred", e
+        elif w == "dozen":
+            group = (group or 1) * 12
+            last, end = "digit", e
+        elif w in SCALE_WORDS:
+            if decimals:
+                dec_scale = SCALE_WORDS[w]
+            total += (group or 1) * SCALE_WORDS[w]
+            group = 0
+            last, end = "scale", e
+        else:
+            break
+        i += 1
+    if last in (None, "a", "and") and not half:
+        return None
+    value = total + group
+    if decimals:
+        halfunit = 0.5 * 10 ** -len(decimals) * dec_scale
+    elif half and value == 0:
+        return 0.5, 0.05, end
+    else:
+        halfunit = _int_half(int(value)) if value >= 1 else 0.5
+    if half:  # "half a million" is 0.5 million, good to a tenth of that
+        return value * 0.5, value * 0.05, end
+    return value, halfunit, end
+
+
+def _exponent(s: str) -> int:
+    s = s.lower().strip()
+    if s.lstrip("+-").isdigit():
+        return int(s)
+    n = 0
+    for w in re.findall(r"[a-z]+", s):
+        n += TENS_WORDS.get(w, 0) + DIGIT_WORDS.get(w, 0) + ORDINAL_WORDS.get(w, 0)
+    return n
+
+
+def _superscript(s: str) -> int:
+    return int(s.translate(str.maketrans(_SUP, "0123456789-")))
+
+
+def _mantissa(s: str | None) -> tuple[float, float]:
+    if not s:
+        return 1.0, 0.5
+    if s[0].isdigit() or s[0] == ".":
+        return _digits(s)
+    parsed = _words(s)
+    return (parsed[0], parsed[1]) if parsed else (1.0, 0.5)
+
+
+def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
+    """Value, half-unit, whether a scale was said, and the end of the number (absolute)."""
+    g = m.groupdict()
+    if g["sci_e"]:
+        mant, exp = g["sci_e"].lower().split("e")
+        v, h = _digits(mant)
+        return v * 10 ** int(exp), h * 10 ** int(exp), True, m.end()
+    for mk, ek in (("m1", "e1"), ("m2", "sup"), ("m3", "e3")):
+        if g[ek]:
+            v, h = _mantissa(g[mk])
+            exp = _superscript(g[ek]) if ek == "sup" else _exponent(g[ek])
+            if abs(exp) > 300:
+                return None
+            return v * 10.0**exp, h * 10.0**exp, True, m.end()
+    if g["dig"]:
+        v, h = _digits(g["dig"])
+        if g["suffix"]:
+            mult = SUFFIXES.get(g["suffix"])  # exact case: "5m" is not five million
+            if mult is None:
+                return v, h, False, m.start("dig") + len(g["dig"])
+            return v * mult, h * mult, True, m.end()
+        if g["scale"]:
+            mult = 1.0
+            for w in re.findall(r"[A-Za-z]+", g["scale"]):
+                mult *= SCALE_WORDS[w.lower()]
+            if g["something"]:
+                # "600 something billion": from 600 up to the next 100 (SPEC 4)
+                step = 2 * _int_half(int(v)) if v == int(v) else 2 * h
+                return v * mult, -(step * mult), True, m.end()
+            return v * mult, h * mult, True, m.end()
+        return v, h, False, m.end()
+    if g["words"]:
+        parsed = _words(g["words"])
+        if parsed is None:
+            return None
+        v, h, n = parsed
+        scaled = any(w.lower() in SCALE_WORDS for w in re.findall(r"[A-Za-z]+", g["words"][:n]))
+        return v, h, scaled, m.start("words") + n
+    return None
+
+
+# ---------------------------------------------------------------- finding quantities
+
+def name_number_spans(text: str) -> list[tuple[int, int]]:
+    """Numbers that belong to names: GPT-4, Llama 3, episode 459, RTX 4090."""
+    return [(m.start(), m.end()) for m in _NAME_NUMBER.finditer(text)]
+
+
+def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pattern | None = None) -> list[Quantity]:
+    """Every quantity in `text`, left to right. Spans in `masked` (names) hold no quantities.
+
+    `items` matches what can be counted by name (hardware: "eight H100s"); its match becomes
+    the quantity's item and counts as a GPU.
+    """
+    masked = sorted(list(masked) + name_number_spans(text))
+    out: list[Quantity] = []
+    pos = 0
+    while True:
+        m = NUMBER.search(text, pos)
+        if not m:
+            break
+        q = _quantity_at(text, m, items)
+        if q is None:
+            pos = m.start() + 1
+            continue
+        if any(s < q.end and q.start < e for s, e in masked):
+            pos = q.end
+            continue
+        out.append(q)
+        pos = q.end
+    return out
+
+
+def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity | None:
+    parsed = _parse_number(m)
+    if parsed is None:
+        return None
+    value, half, scaled, end = parsed
+    start = m.start()
+    if re.match(r"[:]\d", text[end:end + 2]):  # a timestamp, not a quantity
+        return None
+    if half < 0:  # "something": an interval from the value up
+        rounding = Interval(value, value - half)
+    else:
+        rounding = Interval(value - half, value + half)
+
+    # a range: "15 to 20 megawatts", "1.2-1.5 million", "between 10 and 20"
+    j = _RANGE_JOIN.match(text, end) or (
+        re.compile(r"\s+and\s+").match(text, end) if _BETWEEN.search(text[max(0, start - 8):start]) else None
+    )
+    is_range = False
+    if j:
+        m2 = NUMBER.match(text, j.end())
+        p2 = _parse_number(m2) if m2 and (m2.group("dig") or m2.group("words")) else None
+        if p2 and p2[0] > 0:
+            v2, h2, scaled2, end2 = p2
+            if scaled2 and not scaled:  # the scale of the second end applies to the first
+                mult = v2 / float(_mantissa_text(m2))
+                value, half = value * mult, abs(half) * mult
+            if v2 > value:
+                rounding = Interval(value, v2)
+                value, end, scaled, is_range = (value + v2) / 2, end2, scaled or scaled2, True
+
+    # a dollar sign before the number
+    dollar = start > 0 and text[start - 1] == "$" or (start > 1 and text[start - 2:start] == "$ ")
+    qstart = text.rfind("$", 0, start) if dollar else start
+
+    plus = text.startswith("+", end)  # "15T+ tokens": at least
+    if plus:
+        end += 1
+    unit, binary, item, uend = None, None, None, end
+    if dollar:
+        unit = "dollar"
+    um = _UNIT_ATTACHED.match(text, end) or _UNIT_SPACED.match(text, end)
+    im = items.match(text, end + len(text[end:]) - len(text[end:].lstrip(" \t"))) if items is not None else None
+    if im and (um is None or im.end() >= um.end()):
+        item, uend = im.group(), im.end()
+        gm = _UNIT_SPACED.match(text, _EQUIVALENT.match(text, uend).end())
+        if gm and _UNIT_OF.get(gm.group("unit"), _UNIT_OF.get(gm.group("unit").lower(), (None,)))[0] == "GPU":
+            uend = gm.end()
+        unit = unit or "GPU"
+    elif um and not dollar:
+        surface = um.group("unit")
+        unit, binary = _UNIT_OF.get(surface) or _UNIT_OF.get(surface.lower()) or _UNIT_OF[re.sub(r"[\s-]+", " ", surface.lower())]
+        uend = um.end()
+    elif not dollar:
+        tm = _TIMES.match(text, end)
+        sm = _SIZE_NOUN.match(text, end)
+        if tm:
+            unit, uend = "fold", tm.end()
+        elif sm and scaled and value >= 1e6:
+            unit, uend = "parameter", sm.end()
+
+    # "per token", "an hour", "/s"
+    pm = _PER.match(text, uend) if unit else None
+    if pm:
+        per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
+        if not same_dimension(unit, per):
+            unit = f"{unit} / {per}"
+            uend = pm.end()
+
+    # the character after the quote must not continue a word ("4o", "3rd", "8x7B")
+    if uend < len(text) and (text[uend].isalnum() or text[uend] == "_"):
+        return None
+    if uend == end and not unit and end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit():
+        return None
+
+    hedge, hedge_kind = None, None
+    hb = _HEDGE_BEFORE.search(text[max(0, qstart - 24):qstart])
+    ha = _HEDGE_AFTER.match(text, uend) if unit else None
+    if plus:
+        hedge, hedge_kind = "+", "lower"
+    elif hb and not is_range:
+        hedge = hb.group("hedge")
+        hedge_kind = _HEDGE_KIND[hedge.lower()]
+    elif ha and not is_range:
+        hedge = ha.group("plus") or ha.group("hedge")
+        hedge_kind = _HEDGE_KIND[hedge.lower()]
+
+    readings = ()
+    if binary:
+        readings = (Reading(f"1 {_short(unit)} = {_decimal_bytes(unit)} B", 1.0),
+                    Reading(f"1 {_short(unit)} = {_binary_bytes(binary)} B", factor(binary, unit.split(" ")[0])))
+    elif m.group("suffix") and m.group("suffix").lower() == "k" and unit and unit.split(" ")[0] in LEX["binary_suffix_units"]:
+        readings = (Reading("K = 1000", 1.0), Reading("K = 1024", 1.024))
+
+    return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit,
+                    rounding=rounding, hedge=hedge, hedge_kind=hedge_kind, readings=readings, item=item)
+
+
+def _mantissa_text(m: re.Match) -> str:
+    return m.group("dig").replace(",", "") if m.group("dig") else str(_words(m.group("words"))[0])
+
+
+_SHORT = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB", "petabyte": "PB"}
+
+
+def _short(unit: str) -> str:
+    base = unit.split(" ")[0]
+    return _SHORT.get(base, base)
+
+
+def _decimal_bytes(unit: str) -> str:
+    return f"{factor(unit.split(' ')[0], 'byte'):,.0f}"
+
+
+def _binary_bytes(binary: str) -> str:
+    return f"{factor(binary, 'byte'):,.0f}"
+
+
+def with_per(q: Quantity, per: str) -> Quantity:
+    """The quantity read with a "per X" said elsewhere in its sentence ("grows per token ... 320 kilobytes")."""
+    return replace(q, unit=f"{q.unit} / {per}", per_context=per)

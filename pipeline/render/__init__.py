@@ -1,0 +1,128 @@
+"""Writing results: the JSON contract (SPEC 8), claims.csv, one HTML report per episode, an index.
+
+Every file is written atomically (a temporary file renamed into place), so a reader never sees
+half a file. claims.csv and index.html are rebuilt from every episode JSON in the output folder,
+so they cover all episodes checked there, not only this run's.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.check import _fmt
+from pipeline.quantities import Interval
+from pipeline.run import Episode
+
+SCHEMA = "claimcheck/1"
+
+
+def _num(x: float | None):
+    return None if x is None or not math.isfinite(x) else x
+
+
+def _interval(iv: Interval | None) -> dict:
+    return {"low": _num(iv.low), "high": _num(iv.high)} if iv else {"low": None, "high": None}
+
+
+def claim_json(c, k) -> dict:
+    q = c.quantity
+    return {
+        "id": c.id, "quote": q.text, "sentence": c.sentence, "segment": c.segment,
+        "char_start": q.start, "char_end": q.end, "speaker": c.speaker, "start": c.start,
+        "kind": c.kind,
+        "subject": c.subject.name if c.subject else None,
+        "subject_source": c.subject_source, "subject_how": c.subject_how or None,
+        "stated": {"value": q.value, "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,
+                   "readings": [r.label for r in q.readings]},
+        "expected": ({"value": k.value, "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
+        "verdict": k.verdict, "severity": k.severity, "formula": k.formula,
+        "inputs": [{"name": i.name, "value": i.value, "unit": i.unit, **_interval(i.interval), "source": i.source}
+                   for i in k.inputs],
+        "notes": c.notes + k.notes,
+        "reconcile": k.reconcile,
+    }
+
+
+def episode_json(ep: Episode) -> dict:
+    t = ep.transcript
+    claims = [claim_json(c, k) for c, k in zip(ep.claims, ep.checks)]
+    return {
+        "id": ep.id, "source": t.source, "format": t.format, "sha256": t.sha256,
+        "speakers": t.speakers, "warnings": t.warnings, "duration": t.duration,
+        "summary": {"claims": len(claims), **{v: ep.count(v) for v in ("consistent", "mismatch", "unverifiable")}},
+        "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in t.segments],
+        "claims": claims,
+    }
+
+
+def document(episodes: list[dict], reference_version: str) -> dict:
+    return {"schema": SCHEMA, "tool": {"version": __version__, "reference": reference_version}, "episodes": episodes}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_episode(out: Path, ep_doc: dict, reference_version: str) -> None:
+    from pipeline.render.html import report
+
+    doc = document([ep_doc], reference_version)
+    write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, indent=1, ensure_ascii=False))
+    write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"]))
+
+
+def load_episodes(out: Path) -> list[dict]:
+    """Every episode JSON in out/claims, newest first."""
+    docs = []
+    for p in (out / "claims").glob("*.json"):
+        try:
+            doc = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(doc, dict) and doc.get("schema") == SCHEMA:
+            for ep in doc.get("episodes", []):
+                docs.append((p.stat().st_mtime, ep, doc.get("tool", {})))
+    docs.sort(key=lambda d: -d[0])
+    return [(ep, tool, mtime) for mtime, ep, tool in docs]
+
+
+def write_tables(out: Path) -> None:
+    """claims/claims.csv and reports/index.html over every episode in the output folder."""
+    import pandas as pd
+
+    from pipeline.render.html import index
+
+    eps = load_episodes(out)
+    rows = []
+    for ep, _, _ in eps:
+        for c in ep["claims"]:
+            rows.append({
+                "episode": ep["id"], "claim": c["id"], "verdict": c["verdict"], "severity": c["severity"],
+                "kind": c["kind"], "quote": c["quote"], "subject": c["subject"], "speaker": c["speaker"],
+                "start": c["start"], "stated_value": c["stated"]["value"], "stated_low": c["stated"]["low"],
+                "stated_high": c["stated"]["high"], "unit": c["stated"]["unit"],
+                "expected_value": (c["expected"] or {}).get("value"), "expected_low": (c["expected"] or {}).get("low"),
+                "expected_high": (c["expected"] or {}).get("high"), "formula": c["formula"],
+                "notes": " | ".join(c["notes"]), "sentence": c["sentence"], "source": ep["source"],
+            })
+    columns = ["episode", "claim", "verdict", "severity", "kind", "quote", "subject", "speaker", "start",
+               "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
+               "expected_high", "formula", "notes", "sentence", "source"]
+    write_atomic(out / "claims" / "claims.csv", pd.DataFrame(rows, columns=columns).to_csv(index=False))
+    write_atomic(out / "reports" / "index.html", index(eps))
+
+
+def fmt(x) -> str:
+    return "" if x is None else _fmt(float(x))

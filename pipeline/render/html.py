@@ -1,0 +1,80 @@
+"""The HTML report and index: Jinja2 templates, autoescaped, one self-contained file each."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from pipeline.render import fmt
+
+env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(default=True),
+                  trim_blocks=True, lstrip_blocks=True)
+env.filters["num"] = fmt
+env.filters["clock"] = lambda s: "" if s is None else f"{int(s) // 3600}:{int(s) % 3600 // 60:02d}:{int(s) % 60:02d}"
+
+VERDICTS = ("mismatch", "unverifiable", "consistent")
+
+
+def interval_text(d: dict | None) -> str:
+    if not d:
+        return ""
+    lo, hi, unit = d.get("low"), d.get("high"), d.get("unit") or ""
+    if lo is None and hi is None:
+        return ""
+    hi_t = "∞" if hi is None else fmt(hi)
+    return f"{fmt(lo)} to {hi_t} {unit}".strip() if lo != hi else f"{fmt(lo)} {unit}".strip()
+
+
+env.filters["interval"] = interval_text
+
+
+def pieces(text: str, claims: list[dict]) -> list[tuple[str, dict | None]]:
+    """The segment's text cut at its claims' quotes, so each quote can be highlighted."""
+    out, pos = [], 0
+    for c in sorted(claims, key=lambda c: c["char_start"]):
+        if c["char_start"] < pos:
+            continue
+        out.append((text[pos:c["char_start"]], None))
+        out.append((text[c["char_start"]:c["char_end"]], c))
+        pos = c["char_end"]
+    out.append((text[pos:], None))
+    return [p for p in out if p[0]]
+
+
+def plot(claims: list[dict], size: int = 320, pad: int = 36) -> dict | None:
+    """Stated against expected on log axes; on the diagonal means consistent."""
+    pts = [c for c in claims if c["expected"] and (c["stated"]["value"] or 0) > 0 and (c["expected"]["value"] or 0) > 0]
+    if not pts:
+        return None
+    logs = [math.log10(v) for c in pts for v in (c["stated"]["value"], c["expected"]["value"])]
+    lo, hi = math.floor(min(logs)) - 0.5, math.ceil(max(logs)) + 0.5
+    span = size - 2 * pad
+
+    def xy(v):
+        return pad + (math.log10(v) - lo) / (hi - lo) * span
+
+    def yy(v):
+        return size - xy(v)
+
+    dots = [{"id": c["id"], "verdict": c["verdict"], "x": round(xy(c["stated"]["value"]), 1),
+             "y": round(yy(c["expected"]["value"]), 1), "label": f"{c['id']}: {c['quote']}"} for c in pts]
+    ticks = [{"p": round(xy(10.0**e), 1), "label": f"1e{e}"} for e in range(math.ceil(lo), math.floor(hi) + 1, max(1, int((hi - lo) // 6) or 1))]
+    return {"size": size, "pad": pad, "dots": dots, "ticks": ticks, "lo": pad, "hi": size - pad}
+
+
+def report(ep: dict, tool: dict) -> str:
+    by_segment: dict[int, list[dict]] = {}
+    for c in ep["claims"]:
+        by_segment.setdefault(c["segment"], []).append(c)
+    segments = [{"i": i, **s, "pieces": pieces(s["text"], by_segment.get(i, []))} for i, s in enumerate(ep["segments"])]
+    return env.get_template("report.html.j2").render(
+        ep=ep, tool=tool, segments=segments, verdicts=VERDICTS, plot=plot(ep["claims"]),
+        kinds=sorted({c["kind"] for c in ep["claims"]}), generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def index(episodes: list[tuple[dict, dict, float]]) -> str:
+    rows = [{"ep": ep, "tool": tool, "when": datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y-%m-%d %H:%M")}
+            for ep, tool, mtime in episodes]
+    rows.sort(key=lambda r: (r["ep"]["summary"].get("mismatch", 0) == 0,))  # mismatches on top, newest first within
+    return env.get_template("index.html.j2").render(rows=rows)

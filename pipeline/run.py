@@ -1,0 +1,41 @@
+"""One episode through every stage: read, annotate, claims, check. I/O stays at the edges."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from pipeline.check import Check, check_all
+from pipeline.claims import Claim, find_claims
+from pipeline.read import read
+from pipeline.reference import Reference
+from pipeline.transcript import Transcript
+
+
+@dataclass
+class Episode:
+    id: str
+    transcript: Transcript
+    claims: list[Claim]
+    checks: list[Check]
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c in self.checks if c.verdict == verdict)
+
+
+def slug(path: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    return s or "episode"
+
+
+def check_transcript(transcript: Transcript, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:
+    docs = list(nlp.pipe(s.text for s in transcript.segments))
+    claims = find_claims(transcript, docs, reference)
+    checks = check_all(claims, reference)
+    return Episode(episode_id or slug(transcript.source), transcript, claims, checks)
+
+
+def check_file(path: str | Path, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:
+    return check_transcript(read(path), nlp, reference, episode_id)

@@ -55,6 +55,7 @@ class Calc:
     inputs: dict[str, Input]
     alternatives: list[tuple[str, dict[str, Input]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sure_of_inputs: bool = True  # False: a mismatch is not evidence enough to flag
 
     def evaluate(self, overrides: dict[str, Input] | None = None) -> tuple[float, Interval]:
         ins = {**self.inputs, **(overrides or {})}
@@ -109,11 +110,15 @@ def _with(inp: Input, value: float, source: str) -> Input:
 def _model(claim: Claim, ctx: Context) -> Entry:
     e = claim.subject
     if e is None:
-        raise Unverifiable(f"no model is named in this sentence or the {WINDOW} before it")
+        raise Unverifiable(_no_subject(claim))
     if e.kind == "family":
         sizes = ", ".join(_size_label(m) for m in ctx.reference.members(e.name))
         raise Unverifiable(f"'{e.name}' names a family ({sizes}) and the passage does not say which model")
     return _official(e)
+
+
+def _no_subject(claim: Claim) -> str:
+    return claim.subject_how or f"no model is named in this sentence or the {WINDOW} before it"
 
 
 def _official(e: Entry) -> Entry:
@@ -220,14 +225,17 @@ def _from_dict(key: str, model: Entry, fact: str) -> Input:
     return Input(key, v, Interval.point(v), "", f"reference: {model.name} {fact}.{key} ({f.source})")
 
 
+RATIO_NEAR = 2  # sentences: inputs this close to a ratio are surely the ones it compares
+
+
 def _ratio(claim: Claim, ctx: Context) -> Calc:
-    """A ratio compares the two latest comparable quantities said before it in the passage."""
+    """A ratio compares the two latest comparable quantities the same speaker said before it."""
     i = next(i for i, c in enumerate(ctx.claims) if c is claim)
     before = []
     for c in reversed(ctx.claims[:i]):
         if claim.sentence_index - c.sentence_index > WINDOW:
             break
-        if c.kind != "ratio" and c.quantity.unit:
+        if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker:
             before.append(c)
     for j, a in enumerate(before):
         for b in before[j + 1:]:
@@ -237,6 +245,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
                 big, small = (x, y) if x.value >= y.value else (y, x)
                 calc = Calc(FORMULAS["ratio"], {"larger": _rename(big, "larger"), "smaller": _rename(small, "smaller")})
                 calc.notes += _ratio_from_expected(a, b, ctx)
+                calc.sure_of_inputs = claim.sentence_index - b.sentence_index <= RATIO_NEAR
                 return calc
     raise Unverifiable("no two comparable quantities were said before it in the passage")
 
@@ -254,7 +263,48 @@ def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:
     return [f"from the recomputed values of the two ({_fmt(ca.value)} {ca.unit} and {_fmt(cb.value)} {cb.unit}) the ratio is {_fmt(r)}"]
 
 
+def _params_for(claim: Claim, ctx: Context, model: Entry | None) -> Input:
+    """Parameters: said earlier in the passage (about this model, or about no named model), else the reference."""
+    same = (lambda s: s is not None and s.name == model.name) if model else (lambda s: s is None)
+    p = ctx.earlier(claim, "parameter_count", same)
+    if p:
+        return stated("params", p, "parameter")
+    if model is None:
+        raise Unverifiable("no parameter count was said and no model is named")
+    return from_reference("params", model, "params_total", "parameter")
+
+
+def _subject_model_or_none(claim: Claim, ctx: Context) -> Entry | None:
+    s = claim.subject
+    return _official(s) if s is not None and s.kind == "model" else None
+
+
+def _weight_memory(claim: Claim, ctx: Context) -> Calc:
+    model = _subject_model_or_none(claim, ctx)
+    params = _params_for(claim, ctx, model)
+    per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
+    alt = [(f"{label.split(' ')[0]} weights", {"bytes_per_param": _with(per, b, f"assumed: {label}")})
+           for label, b in PRECISIONS if b != per.value]
+    return Calc(FORMULAS["weight_memory"], {"params": params, "bytes_per_param": per}, alt)
+
+
+def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
+    t = ctx.earlier(claim, "training_tokens", _about(model))
+    if not (p or t) and model.fact("training_flops"):
+        return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
+    params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    alt = [("2ND (forward pass only) instead of 6ND", {"params": _with(params, params.value / 3, "assumed: 2ND")})]
+    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+        alt.append(("total instead of active parameters" if p else "active instead of total parameters",
+                    {"params": from_reference("params", model, "params_active", "parameter")}))
+    return Calc(FORMULAS["training_compute"], {"params": params, "training_tokens": tokens}, alt)
+
+
 RECIPES = {
+    "weight_memory": (_weight_memory, None),
+    "training_compute": (_training_compute, "model"),
     "parameter_count": (_parameter_count, "subject"),
     "training_tokens": (_training_tokens, "subject_or_family"),
     "weight_bits_per_token": (_weight_bits_per_token, "model"),
@@ -286,7 +336,7 @@ def check(claim: Claim, ctx: Context) -> Check:
             calc = fn(claim, ctx)
         elif needs == "subject_or_family":
             if claim.subject is None:
-                raise Unverifiable(f"no model is named in this sentence or the {WINDOW} before it")
+                raise Unverifiable(_no_subject(claim))
             calc = fn(claim, ctx, claim.subject)
         else:
             calc = fn(claim, ctx, _model(claim, ctx))
@@ -327,6 +377,11 @@ def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
                 inputs=list(calc.inputs.values()), notes=list(calc.notes))
     if stated_iv.overlaps(iv):
         chk.notes += _why_consistent(q, value, iv)
+        return chk
+    if not calc.sure_of_inputs:
+        chk.verdict = "unverifiable"
+        chk.notes.append(f"the nearest comparable quantities give {_fmt(value)}, which does not match;"
+                         " they were said too far back to be sure they are the ones compared")
         return chk
     chk.verdict = "mismatch"
     off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")

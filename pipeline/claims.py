@@ -21,6 +21,7 @@ from pipeline.transcript import Transcript
 KINDS = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
 WINDOW = 5  # how many sentences back still count as the same passage
 HARDWARE_KINDS = {"hardware_spec", "gpu_count", "training_gpu_hours"}
+NO_SUBJECT = {"ratio"}  # compares two things said; it is about no one model
 PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
@@ -62,10 +63,9 @@ def classify(q: Quantity, sentence: str) -> tuple[str, Quantity]:
     """The claim kind of a quantity, and the quantity read with a 'per X' from its sentence."""
     low = sentence.lower()
     for rule in KINDS["rules"]:
-        try:
-            if not same_dimension(q.unit, rule["unit"]):
-                continue
-        except Exception:
+        if rule.get("exact") and q.unit != rule["unit"]:
+            continue
+        if not same_dimension(q.unit, rule["unit"]):
             continue
         words = rule.get("context", [])
         words = KINDS[words] if isinstance(words, str) else words
@@ -93,6 +93,14 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
             s_mentions = [m for m in mentions if a <= m.start < b]
             text = sent.text
             precision = _precision(text)
+            for m in s_mentions:
+                e = reference.get(m.name)
+                t = hardware if e.kind == "hardware" else models
+                if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
+                    pass  # "Llama 3" after "Llama 3 70B": still the same model
+                elif t.entry is None or t.entry.name != e.name:
+                    t.entry, t.size, t.size_at = e, None, -99
+                t.entry_at = k
             for q in (q for q in quantities if a <= q.start < b and q.unit):
                 if _ADJECTIVE_BITS.match(q.text):
                     continue  # "16-bit weights" names a precision, it claims nothing
@@ -102,18 +110,11 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
                 if q.per_context:
                     claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
                 topic = hardware if kind in HARDWARE_KINDS else models
-                _resolve(claim, s_mentions, topic, reference, k, kind in HARDWARE_KINDS)
+                if kind not in NO_SUBJECT:
+                    _resolve(claim, s_mentions, topic, reference, k, kind in HARDWARE_KINDS)
                 if kind == "parameter_count":
                     models.size, models.size_at = q, k
                 claims.append(claim)
-            for m in s_mentions:
-                e = reference.get(m.name)
-                t = hardware if e.kind == "hardware" else models
-                if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
-                    pass  # "Llama 3" after "Llama 3 70B": still the same model
-                elif t.entry is None or t.entry.name != e.name:
-                    t.entry, t.size, t.size_at = e, None, -99
-                t.entry_at = k
             if not s_mentions and models.size_at == k and models.entry is not None:
                 models.entry_at = k  # a size said keeps the family under discussion
     return claims
@@ -145,6 +146,13 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
     else:
         return
+    if claim.kind == "parameter_count" and source == "discourse" and entry.kind == "model" and not _fits(entry, q):
+        # a size said without a name is about the model of that size, not the one last named
+        family = reference.get(entry.family) if entry.family else None
+        if family is None or _member_of_size(family, q, reference) is None:
+            claim.subject_how = f"'{entry.name}' is under discussion, but the size said does not fit it: another model?"
+            return
+        entry = family
     if entry.kind == "family" and not hw:
         size = q if claim.kind == "parameter_count" else (topic.size if k - topic.size_at <= WINDOW else None)
         if size is not None:
@@ -156,8 +164,11 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     claim.subject, claim.subject_source, claim.subject_how = entry, source, how
 
 
-def _member_of_size(family: Entry, size: Quantity, reference: Reference) -> Entry | None:
+def _fits(model: Entry, size: Quantity) -> bool:
     iv = size.interval
-    fits = [e for e in reference.members(family.name)
-            if any(iv.contains(float(e.facts[k].value)) for k in ("params_nominal", "params_total") if k in e.facts)]
+    return any(iv.contains(float(model.facts[k].value)) for k in ("params_nominal", "params_total") if k in model.facts)
+
+
+def _member_of_size(family: Entry, size: Quantity, reference: Reference) -> Entry | None:
+    fits = [e for e in reference.members(family.name) if _fits(e, size)]
     return fits[0] if len(fits) == 1 else None

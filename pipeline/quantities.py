@@ -138,6 +138,7 @@ class Quantity:
     hedge_kind: str | None = None  # approx | order | lower | upper | almost
     readings: tuple[Reading, ...] = ()  # the primary reading first
     item: str | None = None  # what is counted, when named ("H100")
+    number_end: int = 0  # where the number ends and the unit words begin
     per_context: str | None = None  # a "per X" found elsewhere in the sentence, not in the quote
 
     @property
@@ -168,12 +169,13 @@ SUFFIXES = LEX["scale_suffixes"]
 
 _NW = _alt(list(DIGIT_WORDS) + list(TENS_WORDS) + list(SCALE_WORDS) + ["dozen"])
 _DW = _alt(list(DIGIT_WORDS))
+_DIGTENS = f"(?:{_alt(list(DIGIT_WORDS) + list(TENS_WORDS))})"  # a bare "million" starts no number
 _ORD = _alt(ORDINAL_WORDS)
 _TENS = _alt(TENS_WORDS)
 _SCALES = _alt(SCALE_WORDS)
 _DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORDNUM = (
-    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+)?(?:{_NW})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
+    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
     rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?"
     rf"|half\s+an?\b)"
 )
@@ -227,9 +229,11 @@ _UNIT_ATTACHED = _unit_regex([f for f in UNIT_FORMS if f[0] in _ATTACHED], r"")
 _UNIT_OF = {s.lower() if s == s.lower() else s: (u, b) for s, u, b in UNIT_FORMS}
 _TIMES = re.compile(rf"[ \t]+(?P<unit>times)(?=\s+(?:{_alt(LEX['times_comparatives'])})\b)", re.IGNORECASE)
 _SIZE_NOUN = re.compile(rf"[ \t]*-?[ \t]*(?P<noun>{_alt(LEX['size_nouns'])})\b", re.IGNORECASE)
+PER_SCALES = {"thousand": "kilo", "million": "mega", "billion": "giga", "trillion": "tera"}
 _PER = re.compile(
     rf"[ \t]*(?:(?:{_alt(w for w in LEX['per_words'] if w != '/')})[ \t]+|/[ \t]*)"
-    rf"(?:(?:{_alt(LEX['per_fillers'])})[ \t]+)?(?P<per>{_alt(LEX['per_units'])})s?\b",
+    rf"(?:(?:{_alt(LEX['per_fillers'])})[ \t]+)?(?:(?:an?[ \t]+)?(?P<perscale>{_alt(PER_SCALES)})[ \t]+)?"
+    rf"(?P<per>{_alt(LEX['per_units'])})s?\b",
     re.IGNORECASE,
 )
 _HEDGE_BEFORE = re.compile(
@@ -434,7 +438,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
         if q is None:
             pos = m.start() + 1
             continue
-        if any(s < q.end and q.start < e for s, e in masked):
+        if any(s < q.number_end and q.start < e for s, e in masked):
             pos = q.end
             continue
         out.append(q)
@@ -476,6 +480,7 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     dollar = start > 0 and text[start - 1] == "$" or (start > 1 and text[start - 2:start] == "$ ")
     qstart = text.rfind("$", 0, start) if dollar else start
 
+    number_end = end
     plus = text.startswith("+", end)  # "15T+ tokens": at least
     if plus:
         end += 1
@@ -506,6 +511,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     pm = _PER.match(text, uend) if unit else None
     if pm:
         per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
+        if pm.group("perscale"):  # "$60 per million tokens"
+            per = PER_SCALES[pm.group("perscale").lower()] + per
         if not same_dimension(unit, per):
             unit = f"{unit} / {per}"
             uend = pm.end()
@@ -536,7 +543,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
         readings = (Reading("K = 1000", 1.0), Reading("K = 1024", 1.024))
 
     return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit,
-                    rounding=rounding, hedge=hedge, hedge_kind=hedge_kind, readings=readings, item=item)
+                    rounding=rounding, hedge=hedge, hedge_kind=hedge_kind, readings=readings, item=item,
+                    number_end=number_end)
 
 
 def _mantissa_text(m: re.Match) -> str:

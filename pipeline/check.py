@@ -225,29 +225,41 @@ def _from_dict(key: str, model: Entry, fact: str) -> Input:
     return Input(key, v, Interval.point(v), "", f"reference: {model.name} {fact}.{key} ({f.source})")
 
 
+NOT_COMPARED = ("second", "percent")  # "1200x in three years": durations and shares set the scene
 RATIO_NEAR = 2  # sentences: inputs this close to a ratio are surely the ones it compares
 
 
 def _ratio(claim: Claim, ctx: Context) -> Calc:
-    """A ratio compares the two latest comparable quantities the same speaker said before it."""
+    """A ratio compares two quantities of one dimension that the same speaker said around it.
+
+    The nearest pair is taken. A mismatch is flagged only when that pair is close (RATIO_NEAR
+    sentences) and no other pair in the passage would fit: otherwise it is not clear which two
+    quantities were compared, and the claim stays unverifiable.
+    """
     i = next(i for i, c in enumerate(ctx.claims) if c is claim)
-    before = []
+    near = [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
     for c in reversed(ctx.claims[:i]):
         if claim.sentence_index - c.sentence_index > WINDOW:
             break
-        if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker:
-            before.append(c)
-    for j, a in enumerate(before):
-        for b in before[j + 1:]:
-            if same_dimension(a.quantity.unit, b.quantity.unit):
-                unit = b.quantity.unit
-                x, y = stated("a", a, unit), stated("b", b, unit)
-                big, small = (x, y) if x.value >= y.value else (y, x)
-                calc = Calc(FORMULAS["ratio"], {"larger": _rename(big, "larger"), "smaller": _rename(small, "smaller")})
-                calc.notes += _ratio_from_expected(a, b, ctx)
-                calc.sure_of_inputs = claim.sentence_index - b.sentence_index <= RATIO_NEAR
-                return calc
-    raise Unverifiable("no two comparable quantities were said before it in the passage")
+        near.append(c)
+    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
+            and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
+    pairs = [(a, b) for j, a in enumerate(near) for b in near[j + 1:] if same_dimension(a.quantity.unit, b.quantity.unit)]
+    if not pairs:
+        raise Unverifiable("no two comparable quantities were said around it in the passage")
+    calcs = [_ratio_of(a, b) for a, b in pairs]
+    calc, (a, b) = calcs[0], pairs[0]
+    calc.notes += _ratio_from_expected(a, b, ctx)
+    others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
+    calc.sure_of_inputs = max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR and not others_fit
+    return calc
+
+
+def _ratio_of(a: Claim, b: Claim) -> Calc:
+    unit = b.quantity.unit
+    x, y = stated("a", a, unit), stated("b", b, unit)
+    big, small = (x, y) if x.value >= y.value else (y, x)
+    return Calc(FORMULAS["ratio"], {"larger": _rename(big, "larger"), "smaller": _rename(small, "smaller")})
 
 
 def _rename(i: Input, name: str) -> Input:
@@ -381,7 +393,7 @@ def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
     if not calc.sure_of_inputs:
         chk.verdict = "unverifiable"
         chk.notes.append(f"the nearest comparable quantities give {_fmt(value)}, which does not match;"
-                         " they were said too far back to be sure they are the ones compared")
+                         " it is not clear they are the two compared (too far back, or another pair fits)")
         return chk
     chk.verdict = "mismatch"
     off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")

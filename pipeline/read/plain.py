@@ -81,7 +81,8 @@ def _read_lines(lines: list[str]) -> tuple[list[Segment], list[str], str]:
         if found:
             counts[found[0]] = counts.get(found[0], 0) + 1
     # a "Name: text" label counts only where labels are the layout, not a stray "Summary: ..."
-    name_colon_ok = counts.get("name_colon", 0) >= 2
+    labels = counts.get("name_colon", 0)
+    name_colon_ok = labels >= 2 or labels == sum(1 for l in lines if l.strip())
     headers = _name_headers(lines)
 
     segments: list[Segment] = []
@@ -149,11 +150,14 @@ def _read_lines(lines: list[str]) -> tuple[list[Segment], list[str], str]:
 
 
 def _name_headers(lines: list[str]) -> set[str]:
-    """Names on a line of their own, used at least twice as turn headers."""
-    seen: dict[str, int] = {}
+    """Names on a line of their own, after a blank line and before a paragraph: turn headers.
+
+    Taken as the layout only when there are three or more and some name comes back."""
+    found = []
     for i, line in enumerate(lines):
         s = line.strip()
-        nxt = next((l.strip() for l in lines[i + 1:] if l.strip()), "")
-        if s and re.fullmatch(_NAME, s) and len(s.split()) <= 4 and _valid_name(s) and nxt and nxt not in seen:
-            seen[s] = seen.get(s, 0) + 1
-    return {n for n, c in seen.items() if c >= 2}
+        after_blank = i == 0 or not lines[i - 1].strip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if s and after_blank and nxt and re.fullmatch(_NAME, s) and len(s.split()) <= 4 and _valid_name(s):
+            found.append(s)
+    return set(found) if len(found) >= 3 and len(set(found)) < len(found) else set()

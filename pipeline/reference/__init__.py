@@ -70,10 +70,10 @@ def _entries(doc: dict) -> list[Entry]:
         out.append(Entry("family", f["name"], tuple(f.get("aliases", ()))))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
-            facts = {k: Fact(v["value"], v["source"]) for k, v in m.get("facts", {}).items()}
             missing = [k for k, v in m.get("facts", {}).items() if not v.get("source")]
-            if missing:
+            if missing:  # every reference value has a source (SPEC 7)
                 raise InputError(f"reference entry {m['name']!r}: no source for {', '.join(missing)}")
+            facts = {k: Fact(v["value"], v["source"]) for k, v in m.get("facts", {}).items()}
             out.append(Entry(kind, m["name"], tuple(m.get("aliases", ())), facts, m.get("family"),
                              m.get("notes", ""), bool(m.get("unofficial"))))
     return out
@@ -97,9 +97,10 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
         try:
             doc = json.loads(text)
             new = _entries(doc)
+        except InputError as e:
+            raise InputError(f"{_where(i, extra)}: {e}") from None
         except (ValueError, KeyError, TypeError, AttributeError) as e:
-            where = extra[i - len(BUILTIN)] if i >= len(BUILTIN) else BUILTIN[i]
-            raise InputError(f"{where}: not a claimcheck reference file ({e})") from None
+            raise InputError(f"{_where(i, extra)}: not a claimcheck reference file ({e})") from None
         for e in new:
             old = entries.get(e.name)
             if old and old.kind == e.kind:  # an override keeps what it does not restate
@@ -108,6 +109,10 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             entries[e.name] = e
     version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
     return Reference(entries, version)
+
+
+def _where(i: int, extra: tuple[str, ...]) -> str:
+    return extra[i - len(BUILTIN)] if i >= len(BUILTIN) else BUILTIN[i]
 
 
 # ---------------------------------------------------------------- names as people say them

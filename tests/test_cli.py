@@ -1,0 +1,103 @@
+"""Exit codes, error messages and output safety of `claimcheck check` (SPEC 8)."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+GOOD = "Dwarkesh Patel: GPT-2 XL has 1.5 billion parameters, which is small.\nDwarkesh Patel: Anyway.\n"
+WRONG = "Host: GPT-2 XL has 15 billion parameters.\nHost: Llama 3 was trained on 14 trillion tokens.\n"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_missing_file_is_one_line_and_exit_3(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    r = invoke("check", good, tmp_path / "nope.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 3
+    errors = [l for l in r.stderr.splitlines() if l.startswith("error:")]
+    assert errors == [f"error: {tmp_path / 'nope.txt'}: no such file or folder"]
+    assert "Traceback" not in r.output
+    assert (tmp_path / "out" / "reports" / "good.html").exists()  # the rest is still done
+
+
+def test_empty_and_binary_files_are_reported_not_written(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("  \n\n")
+    (tmp_path / "in" / "blob.srt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "in" / "good.txt").write_text(GOOD)
+    r = invoke("check", tmp_path / "in", "--out", tmp_path / "out")
+    assert r.exit_code == 3
+    lines = r.stderr.splitlines()
+    assert any(l.startswith("error:") and "empty.txt" in l and "empty" in l for l in lines)
+    assert any(l.startswith("error:") and "blob.srt" in l and "binary" in l for l in lines)
+    written = sorted(p.name for p in (tmp_path / "out" / "claims").iterdir())
+    assert written == ["claims.csv", "good.json"]
+
+
+def test_usage_error_is_exit_2():
+    assert invoke("check").exit_code == 2
+    assert invoke("check", "x", "--fail-on", "sometimes").exit_code == 2
+
+
+def test_fail_on(tmp_path):
+    f = tmp_path / "wrong.txt"
+    f.write_text(WRONG)
+    assert invoke("check", f, "--out", tmp_path, "--fail-on", "gross").exit_code == 1
+    assert invoke("check", f, "--out", tmp_path).exit_code == 0
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    assert invoke("check", good, "--out", tmp_path, "--fail-on", "mismatch").exit_code == 0
+
+
+def test_json_file_and_minor_mismatch(tmp_path):
+    f = tmp_path / "wrong.txt"
+    f.write_text(WRONG)
+    r = invoke("check", f, "--out", tmp_path, "--json", tmp_path / "all.json", "--fail-on", "mismatch")
+    assert r.exit_code == 1
+    claims = json.loads((tmp_path / "all.json").read_text())["episodes"][0]["claims"]
+    by = {c["quote"]: c for c in claims}
+    assert by["15 billion parameters"]["severity"] == "gross"
+    assert by["14 trillion tokens"]["verdict"] == "mismatch" and by["14 trillion tokens"]["severity"] == "minor"
+
+
+def test_reference_override(tmp_path):
+    f = tmp_path / "wrong.txt"
+    f.write_text(WRONG)
+    override = tmp_path / "ref.json"
+    override.write_text(json.dumps({"models": [{"name": "GPT-2 XL", "facts": {
+        "params_total": {"value": 15e9, "source": "test override"},
+        "params_nominal": {"value": 15e9, "source": "test override"}}}]}))
+    r = invoke("check", f, "--out", tmp_path, "--json", "-", "--reference", override)
+    by = {c["quote"]: c for c in json.loads(r.stdout)["episodes"][0]["claims"]}
+    assert by["15 billion parameters"]["verdict"] == "consistent"
+    assert "test override" in by["15 billion parameters"]["inputs"][0]["source"]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"models": [{"name": "X", "facts": {"params_total": {"value": 1}}}]}')
+    r = invoke("check", f, "--out", tmp_path, "--reference", bad)
+    assert r.exit_code == 2 and "no source" in r.output
+
+
+def test_markup_in_transcripts_renders_as_text(tmp_path):
+    f = tmp_path / "evil.txt"
+    f.write_text('Host: <script>alert(1)</script> GPT-2 XL has 1.5 billion parameters "><img src=x onerror=alert(2)>\n'
+                 "Guest: ok.\n")
+    assert invoke("check", f, "--out", tmp_path).exit_code == 0
+    html = (tmp_path / "reports" / "evil.html").read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_console_script_runs(tmp_path):
+    f = tmp_path / "good.txt"
+    f.write_text(GOOD)
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "check", str(f), "--out", str(tmp_path), "--json", "-"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["episodes"][0]["summary"]["consistent"] == 1

@@ -1,0 +1,57 @@
+"""Real podcast transcripts from ../shared (not in the repository): read, checked, and no cry of wolf."""
+from pathlib import Path
+
+import pytest
+
+from pipeline.read import read
+from pipeline.run import check_transcript
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-transcripts"
+FILES = sorted(p for p in REAL.glob("*") if p.name != "README.md") if REAL.is_dir() else []
+pytestmark = pytest.mark.skipif(not FILES, reason="../shared/real-transcripts is not here")
+
+# Flags a careful reviewer agreed with, by file: (quote, kind). Anything else flagged is a false flag.
+REVIEWED_FLAGS: dict[str, set[tuple[str, str]]] = {}
+
+
+@pytest.fixture(scope="module")
+def episodes(nlp, reference):
+    return {p.name: check_transcript(read(p), nlp, reference) for p in FILES}
+
+
+def test_every_file_is_read_and_checked(episodes):
+    assert len(episodes) == len(FILES) >= 12
+    for name, ep in episodes.items():
+        assert ep.transcript.segments, name
+
+
+def test_quotes_are_verbatim(episodes):
+    for name, ep in episodes.items():
+        for c in ep.claims:
+            seg = ep.transcript.segments[c.segment].text
+            assert seg[c.quantity.start:c.quantity.end] == c.quote, (name, c.quote)
+            assert c.sentence in seg
+
+
+def test_no_unreviewed_flags(episodes):
+    for name, ep in episodes.items():
+        if name.endswith(".srt"):
+            continue  # rolling captions need the SRT reader (issue 3)
+        flags = {(c.quote, c.kind) for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"}
+        assert flags <= REVIEWED_FLAGS.get(name, set()), (name, flags)
+
+
+def test_same_passage_as_the_sample_gives_the_same_verdicts(episodes):
+    ep = episodes["07_dwarkesh_karpathy_kvcache_bits_per_token.txt"]
+    got = {(c.kind, c.subject.name if c.subject else None, k.verdict) for c, k in zip(ep.claims, ep.checks)
+           if c.kind != "other"}
+    assert got == {("training_tokens", "Llama 3", "consistent"), ("parameter_count", "Llama 3 70B", "consistent"),
+                   ("weight_bits_per_token", "Llama 3 70B", "consistent"), ("kv_cache_per_token", "Llama 3 70B", "consistent"),
+                   ("ratio", None, "consistent")}
+
+
+def test_a_size_said_alone_is_not_the_model_last_named(episodes):
+    """'Relative to llama 405B ... relative to llama 70B, it's 70 billion parameters' is no 405B claim."""
+    ep = episodes["01_lex459_moe_active_params.txt"]
+    seventy = [(c, k) for c, k in zip(ep.claims, ep.checks) if c.quote == "70 billion parameters"]
+    assert seventy and all(k.verdict != "mismatch" for _, k in seventy)

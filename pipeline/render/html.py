@@ -16,10 +16,26 @@ env.filters["clock"] = lambda s: "" if s is None else f"{int(s) // 3600}:{int(s)
 VERDICTS = ("mismatch", "unverifiable", "consistent")
 
 
+SINGULAR = {"fold", "percent"}
+
+
+def unit_text(unit: str | None, value: float | None = None) -> str:
+    """'token' -> 'tokens', 'kilobyte / token' -> 'kilobytes / token': units as a reader says them."""
+    if not unit:
+        return ""
+    head, _, rest = unit.partition(" / ")
+    if head in SINGULAR or value == 1 or " " in head:
+        return unit
+    return f"{head}s / {rest}" if rest else f"{head}s"
+
+
+env.filters["unit"] = unit_text
+
+
 def interval_text(d: dict | None) -> str:
     if not d:
         return ""
-    lo, hi, unit = d.get("low"), d.get("high"), d.get("unit") or ""
+    lo, hi, unit = d.get("low"), d.get("high"), unit_text(d.get("unit"))
     if lo is None and hi is None:
         return ""
     hi_t = "∞" if hi is None else fmt(hi)

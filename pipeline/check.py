@@ -94,7 +94,8 @@ def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 
     if fact is None or fact.value is None:
         raise Unverifiable(f"the reference data has no {key} for {entry.name}")
     v = float(fact.value) * scale
-    return Input(name, v, Interval.point(v), unit, f"reference: {entry.name} {key} ({fact.source})")
+    times = f" = {fact.value} x {scale:g}" if scale != 1 else ""
+    return Input(name, v, Interval.point(v), unit, f"reference: {entry.name} {key}{times} ({fact.source})")
 
 
 def default(name: str, value: float, unit: str, why: str) -> Input:

@@ -201,6 +201,7 @@ NUMBER = re.compile(
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|through)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s+$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+")
 
 
 def _unit_forms():
@@ -240,10 +241,7 @@ _HEDGE_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(\"']))(?P<hedge>{_alt(h for h, _ in LEX['hedges_before'])})\s*$", re.IGNORECASE
 )
 _HEDGE_KIND = {h.lower(): k for h, k in LEX["hedges_before"] + LEX["hedges_after"]}
-_HEDGE_AFTER = re.compile(
-    rf"(?:(?P<plus>\+)|[ \t]*-?(?P<hedge>{_alt(h for h, _ in LEX['hedges_after'] if h != '+')})\b)",
-    re.IGNORECASE,
-)
+_HEDGE_AFTER = re.compile(rf"[ \t]*-?(?P<hedge>{_alt(h for h, _ in LEX['hedges_after'] if h != '+')})\b", re.IGNORECASE)
 _NAME_NUMBER = re.compile(
     rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?\d+(?:\.\d+)*[A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]*)*"
 )
@@ -447,104 +445,102 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
 
 
 def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity | None:
+    """The quantity whose number `m` matched: number, range, unit words, hedge; or None if it is no quantity."""
     parsed = _parse_number(m)
     if parsed is None:
         return None
     value, half, scaled, end = parsed
     start = m.start()
-    if re.match(r"[:]\d", text[end:end + 2]):  # a timestamp, not a quantity
+    if re.match(r":\d", text[end:end + 2]):  # a timestamp, not a quantity
         return None
-    if half < 0:  # "something": an interval from the value up
-        rounding = Interval(value, value - half)
-    else:
-        rounding = Interval(value - half, value + half)
+    rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"
+    value, rounding, scaled, end, is_range = _range(text, m, value, rounding, scaled, end)
 
-    # a range: "15 to 20 megawatts", "1.2-1.5 million", "between 10 and 20"
-    j = _RANGE_JOIN.match(text, end) or (
-        re.compile(r"\s+and\s+").match(text, end) if _BETWEEN.search(text[max(0, start - 8):start]) else None
-    )
-    is_range = False
-    if j:
-        m2 = NUMBER.match(text, j.end())
-        p2 = _parse_number(m2) if m2 and (m2.group("dig") or m2.group("words")) else None
-        if p2 and p2[0] > 0:
-            v2, h2, scaled2, end2 = p2
-            if scaled2 and not scaled:  # the scale of the second end applies to the first
-                mult = v2 / float(_mantissa_text(m2))
-                value, half = value * mult, abs(half) * mult
-            if v2 > value:
-                rounding = Interval(value, v2)
-                value, end, scaled, is_range = (value + v2) / 2, end2, scaled or scaled2, True
-
-    # a dollar sign before the number
-    dollar = start > 0 and text[start - 1] == "$" or (start > 1 and text[start - 2:start] == "$ ")
+    dollar = text[max(0, start - 2):start].rstrip().endswith("$")
     qstart = text.rfind("$", 0, start) if dollar else start
-
     number_end = end
     plus = text.startswith("+", end)  # "15T+ tokens": at least
-    if plus:
-        end += 1
-    unit, binary, item, uend = None, None, None, end
-    if dollar:
-        unit = "dollar"
-    um = _UNIT_ATTACHED.match(text, end) or _UNIT_SPACED.match(text, end)
-    im = items.match(text, end + len(text[end:]) - len(text[end:].lstrip(" \t"))) if items is not None else None
-    if im and (um is None or im.end() >= um.end()):
-        item, uend = im.group(), im.end()
-        gm = _UNIT_SPACED.match(text, _EQUIVALENT.match(text, uend).end())
-        if gm and _UNIT_OF.get(gm.group("unit"), _UNIT_OF.get(gm.group("unit").lower(), (None,)))[0] == "GPU":
-            uend = gm.end()
-        unit = unit or "GPU"
-    elif um and not dollar:
-        surface = um.group("unit")
-        unit, binary = _UNIT_OF.get(surface) or _UNIT_OF.get(surface.lower()) or _UNIT_OF[re.sub(r"[\s-]+", " ", surface.lower())]
-        uend = um.end()
-    elif not dollar:
-        tm = _TIMES.match(text, end)
-        sm = _SIZE_NOUN.match(text, end)
-        if tm:
-            unit, uend = "fold", tm.end()
-        elif sm and scaled and value >= 1e6:
-            unit, uend = "parameter", sm.end()
-
-    # "per token", "an hour", "/s"
-    pm = _PER.match(text, uend) if unit else None
-    if pm:
-        per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
-        if pm.group("perscale"):  # "$60 per million tokens"
-            per = PER_SCALES[pm.group("perscale").lower()] + per
-        if not same_dimension(unit, per):
-            unit = f"{unit} / {per}"
-            uend = pm.end()
+    unit, binary, item, uend = _unit_after(text, end + plus, "dollar" if dollar else None, scaled and value >= 1e6, items)
 
     # the character after the quote must not continue a word ("4o", "3rd", "8x7B")
     if uend < len(text) and (text[uend].isalnum() or text[uend] == "_"):
         return None
-    if uend == end and not unit and end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1].isdigit():
-        return None
-
-    hedge, hedge_kind = None, None
-    hb = _HEDGE_BEFORE.search(text[max(0, qstart - 24):qstart])
-    ha = _HEDGE_AFTER.match(text, uend) if unit else None
     if plus:
-        hedge, hedge_kind = "+", "lower"
-    elif hb and not is_range:
-        hedge = hb.group("hedge")
-        hedge_kind = _HEDGE_KIND[hedge.lower()]
-    elif ha and not is_range:
-        hedge = ha.group("plus") or ha.group("hedge")
-        hedge_kind = _HEDGE_KIND[hedge.lower()]
+        hedge = "+"
+    else:
+        hedge = None if is_range else _hedge(text, qstart, uend if unit else None)
+    return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit, rounding=rounding,
+                    hedge=hedge, hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
+                    readings=_readings(unit, binary, m.group("suffix")), item=item, number_end=number_end)
 
-    readings = ()
+
+def _range(text, m, value, rounding, scaled, end):
+    """'15 to 20 megawatts', '1.2-1.5 million', 'between 10 and 20': the interval between the ends."""
+    j = _RANGE_JOIN.match(text, end)
+    if not j and _BETWEEN.search(text[max(0, m.start() - 8):m.start()]):
+        j = _AND.match(text, end)
+    m2 = NUMBER.match(text, j.end()) if j else None
+    p2 = _parse_number(m2) if m2 and (m2.group("dig") or m2.group("words")) else None
+    if not p2 or p2[0] <= 0:
+        return value, rounding, scaled, end, False
+    v2, _, scaled2, end2 = p2
+    if scaled2 and not scaled:  # the scale of the second end applies to the first
+        value *= v2 / float(_mantissa_text(m2))
+    if v2 <= value:
+        return value, rounding, scaled, end, False
+    return (value + v2) / 2, Interval(value, v2), scaled or scaled2, end2, True
+
+
+def _unit_of(surface: str) -> tuple[str, str | None]:
+    return _UNIT_OF.get(surface) or _UNIT_OF.get(surface.lower()) or _UNIT_OF[re.sub(r"[\s-]+", " ", surface.lower())]
+
+
+def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Pattern | None):
+    """Unit words after a number: (unit, binary reading or None, item counted, end of the quote)."""
+    binary, item, uend = None, None, end
+    um = _UNIT_ATTACHED.match(text, end) or _UNIT_SPACED.match(text, end)
+    im = items.match(text, end + len(text[end:]) - len(text[end:].lstrip(" \t"))) if items is not None else None
+    if im and (um is None or im.end() >= um.end()):  # "eight H100s", "16,000 H100 GPUs"
+        item, uend = im.group(), im.end()
+        gm = _UNIT_SPACED.match(text, _EQUIVALENT.match(text, uend).end())
+        if gm and _unit_of(gm.group("unit"))[0] == "GPU":
+            uend = gm.end()
+        unit = unit or "GPU"
+    elif um and unit is None:
+        (unit, binary), uend = _unit_of(um.group("unit")), um.end()
+    elif unit is None:
+        tm, sm = _TIMES.match(text, end), _SIZE_NOUN.match(text, end)
+        if tm:  # "10 times more"
+            unit, uend = "fold", tm.end()
+        elif sm and big:  # "a 70B model": B is billions of parameters next to 'model'
+            unit, uend = "parameter", sm.end()
+    pm = _PER.match(text, uend) if unit else None
+    if pm:  # "per token", "an hour", "/s", "per million tokens"
+        per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
+        if pm.group("perscale"):
+            per = PER_SCALES[pm.group("perscale").lower()] + per
+        if not same_dimension(unit, per):
+            unit, uend = f"{unit} / {per}", pm.end()
+    return unit, binary, item, uend
+
+
+def _hedge(text: str, qstart: int, uend: int | None) -> str | None:
+    hb = _HEDGE_BEFORE.search(text[max(0, qstart - 24):qstart])
+    if hb:
+        return hb.group("hedge")
+    ha = _HEDGE_AFTER.match(text, uend) if uend is not None else None
+    return ha.group("hedge") if ha else None
+
+
+def _readings(unit: str | None, binary: str | None, suffix: str | None) -> tuple[Reading, ...]:
+    """Both readings of an ambiguous unit: KB as 1000 or 1024 bytes, 128K tokens as 128,000 or 131,072."""
     if binary:
-        readings = (Reading(f"1 {_short(unit)} = {_decimal_bytes(unit)} B", 1.0),
-                    Reading(f"1 {_short(unit)} = {_binary_bytes(binary)} B", factor(binary, unit.split(" ")[0])))
-    elif m.group("suffix") and m.group("suffix").lower() == "k" and unit and unit.split(" ")[0] in LEX["binary_suffix_units"]:
-        readings = (Reading("K = 1000", 1.0), Reading("K = 1024", 1.024))
-
-    return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit,
-                    rounding=rounding, hedge=hedge, hedge_kind=hedge_kind, readings=readings, item=item,
-                    number_end=number_end)
+        base = unit.split(" ")[0]
+        return (Reading(f"1 {_short(base)} = {factor(base, 'byte'):,.0f} B", 1.0),
+                Reading(f"1 {_short(base)} = {factor(binary, 'byte'):,.0f} B", factor(binary, base)))
+    if suffix and suffix.lower() == "k" and unit and unit.split(" ")[0] in LEX["binary_suffix_units"]:
+        return (Reading("K = 1000", 1.0), Reading("K = 1024", 1.024))
+    return ()
 
 
 def _mantissa_text(m: re.Match) -> str:
@@ -557,14 +553,6 @@ _SHORT = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB"
 def _short(unit: str) -> str:
     base = unit.split(" ")[0]
     return _SHORT.get(base, base)
-
-
-def _decimal_bytes(unit: str) -> str:
-    return f"{factor(unit.split(' ')[0], 'byte'):,.0f}"
-
-
-def _binary_bytes(binary: str) -> str:
-    return f"{factor(binary, 'byte'):,.0f}"
 
 
 def with_per(q: Quantity, per: str) -> Quantity:

@@ -238,11 +238,12 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     quantities were compared, and the claim stays unverifiable.
     """
     i = next(i for i, c in enumerate(ctx.claims) if c is claim)
-    near = [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
+    near = []  # nearest first: what was said before it, then what follows in its sentence
     for c in reversed(ctx.claims[:i]):
         if claim.sentence_index - c.sentence_index > WINDOW:
             break
         near.append(c)
+    near += [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
     near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
     pairs = [(a, b) for j, a in enumerate(near) for b in near[j + 1:] if same_dimension(a.quantity.unit, b.quantity.unit)]
@@ -252,15 +253,21 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc, (a, b) = calcs[0], pairs[0]
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
-    calc.sure_of_inputs = max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR and not others_fit
+    before = all(ctx.claims.index(x) < i for x in (a, b))
+    calc.sure_of_inputs = (before and not others_fit
+                           and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
     return calc
 
 
 def _ratio_of(a: Claim, b: Claim) -> Calc:
     unit = b.quantity.unit
     x, y = stated("a", a, unit), stated("b", b, unit)
-    big, small = (x, y) if x.value >= y.value else (y, x)
-    return Calc(FORMULAS["ratio"], {"larger": _rename(big, "larger"), "smaller": _rename(small, "smaller")})
+    big, small = (_rename(x, "larger"), _rename(y, "smaller")) if x.value >= y.value else (_rename(y, "larger"), _rename(x, "smaller"))
+    # a spoken number misheard by ten ("5.6" written "56") is the classic transcription slip
+    alt = [(f"'{i.source.split(chr(39))[1]}' off by ten (a decimal point lost in transcription)",
+            {i.name: Input(i.name, i.value * f, i.interval.scale(f), i.unit, "assumed")})
+           for i in (big, small) for f in (0.1, 10)]
+    return Calc(FORMULAS["ratio"], {"larger": big, "smaller": small}, alt)
 
 
 def _rename(i: Input, name: str) -> Input:

@@ -106,7 +106,7 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
                     continue  # "16-bit weights" names a precision, it claims nothing
                 kind, q = classify(q, text)
                 claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
-                              sentence_index=k, speaker=seg.speaker, start=seg.start, precision=precision)
+                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=precision)
                 if q.per_context:
                     claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
                 topic = hardware if kind in HARDWARE_KINDS else models

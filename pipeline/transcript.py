@@ -12,6 +12,15 @@ class Segment:
     speaker: str | None = None
     start: float | None = None
     end: float | None = None
+    times: tuple[tuple[int, float], ...] = ()  # (character offset, start) of each caption merged in
+
+    def time_at(self, offset: int) -> float | None:
+        """When the words at this character offset were said, as closely as the file tells."""
+        t = self.start
+        for at, start in self.times:
+            if at <= offset:
+                t = start
+        return t
 
 
 @dataclass

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pipeline.read.cues import read_cues
 from pipeline.read.detect import MAX_BYTES, decode, sniff
 from pipeline.read.plain import read_plain
 from pipeline.transcript import InputError, Transcript
 
 READERS = {
     "plain": read_plain,
+    "srt": read_cues,
+    "webvtt": read_cues,
 }
 
 

@@ -1,13 +1,15 @@
 """Plain-text transcripts in the layouts people publish (SPEC 3).
 
 Each line is classified by the first layout pattern it fits: a speaker label, a time stamp, both,
-or plain text. Labels start segments; plain text continues the current one. Caption-style lines
-that break a sentence are merged until the sentence ends, so a claim's sentence is whole.
+or plain text. Labels start segments; plain text continues the current one; a blank line ends it.
+Caption-style lines that break a sentence are then merged until the sentence ends.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+from pipeline.read.common import NOT_SPEAKERS, SENTENCE_END, merge, parse_time
 from pipeline.transcript import Segment
 
 _NAME = r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}"
@@ -23,22 +25,6 @@ LINE_LAYOUTS = [
     ("time_only", re.compile(rf"^\(?\[?(?P<time>{_TIME})\]?\)?\s*$")),
     ("name_colon", re.compile(rf"^(?P<speaker>{_NAME})\s*:\s+(?P<text>\S.*)$")),
 ]
-# "Note: the rate is 5%" is not a speaker
-NOT_SPEAKERS = {"note", "notes", "update", "edit", "source", "sources", "transcript", "summary", "chapter", "step",
-                "example", "warning", "caveat", "disclaimer", "fact", "tl;dr", "ps", "p.s", "link", "links", "title",
-                "episode", "timestamps", "show notes", "sponsor", "ad", "quote", "rule", "context", "answer"}
-SENTENCE_END = re.compile(r"[.?!…][\"')\]]*$")
-MAX_MERGED = 600  # characters: caption lines without punctuation are not merged forever
-
-
-def parse_time(s: str | None) -> float | None:
-    if not s:
-        return None
-    parts = s.replace(",", ".").split(":")
-    secs = 0.0
-    for p in parts:
-        secs = secs * 60 + float(p)
-    return secs
 
 
 def read_plain(text: str) -> tuple[list[Segment], list[str], str]:
@@ -66,87 +52,61 @@ def _valid_name(name: str | None) -> bool:
     return bool(name) and name.strip().lower() not in NOT_SPEAKERS
 
 
+def _classify(line: str):
+    for name, pat in LINE_LAYOUTS:
+        m = pat.match(line)
+        if m and (m.groupdict().get("speaker") is None or _valid_name(m.group("speaker"))):
+            return name, m
+    return None, None
+
+
 def _read_lines(lines: list[str]) -> tuple[list[Segment], list[str], str]:
-    matches = []
-    counts: dict[str, int] = {}
-    for line in lines:
-        s = line.strip()
-        found = None
-        for name, pat in LINE_LAYOUTS:
-            m = pat.match(s)
-            if m and (m.groupdict().get("speaker") is None or _valid_name(m.group("speaker"))):
-                found = (name, m)
-                break
-        matches.append(found)
-        if found:
-            counts[found[0]] = counts.get(found[0], 0) + 1
+    found = [_classify(line.strip()) for line in lines]
+    counts = Counter(layout for layout, _ in found if layout)
     # a "Name: text" label counts only where labels are the layout, not a stray "Summary: ..."
-    labels = counts.get("name_colon", 0)
-    name_colon_ok = labels >= 2 or labels == sum(1 for l in lines if l.strip())
+    labels = counts["name_colon"]
+    labels_ok = labels >= 2 or labels == sum(1 for line in lines if line.strip())
     headers = _name_headers(lines)
 
     segments: list[Segment] = []
-    cur: dict | None = None
     speaker: str | None = None
-    pending_time: float | None = None
-    blank = True
+    pending: float | None = None  # a time on a line of its own, for the next paragraph
+    cur: Segment | None = None
 
     def flush():
         nonlocal cur
-        if cur and cur["text"].strip():
-            segments.append(Segment(text=cur["text"].strip(), speaker=cur["speaker"], start=cur["start"]))
+        if cur is not None and cur.text:
+            segments.append(cur)
         cur = None
 
-    for line, found in zip(lines, matches):
+    for line, (layout, m) in zip(lines, found):
         s = line.strip()
-        if not s:
-            blank = True
-            if cur and not cur.get("timed"):
-                flush()
-            continue
-        layout, m = found if found else (None, None)
-        if layout == "name_colon" and not name_colon_ok:
-            layout, m = None, None
-        if layout is None and s in headers:
+        if layout == "name_colon" and not labels_ok:
+            layout = None
+        if not s:  # a blank line ends a paragraph
             flush()
-            speaker, blank = s, False
-            continue
-        if layout in ("time_only", "name_time"):
-            pending_time = parse_time(m.group("time"))
-            if layout == "name_time":
-                speaker = m.group("speaker").strip()
+        elif layout is None and s in headers:
             flush()
-            blank = False
-            continue
-        if layout is None:
-            if cur is None or (blank and not cur.get("timed")):
-                flush()
-                cur = {"text": s, "speaker": speaker, "start": pending_time, "timed": False}
-                pending_time = None
+            speaker = s
+        elif layout in ("time_only", "name_time"):
+            flush()
+            pending = parse_time(m.group("time"))
+            speaker = m.groupdict().get("speaker") or speaker
+        elif layout is None:  # text: starts or continues a paragraph
+            if cur is None:
+                cur, pending = Segment(text=s, speaker=speaker, start=pending), None
             else:
-                cur["text"] += " " + s
-            blank = False
-            continue
-        g = m.groupdict()
-        new_speaker = (g.get("speaker") or "").strip() or None
-        t = parse_time(g.get("time"))
-        text = (g.get("text") or "").strip()
-        continues = (
-            new_speaker is None and cur is not None and cur.get("timed")
-            and not SENTENCE_END.search(cur["text"]) and len(cur["text"]) < MAX_MERGED
-        )
-        if continues:
-            cur["text"] += " " + text
-        else:
+                cur = Segment(text=f"{cur.text} {s}", speaker=cur.speaker, start=cur.start)
+        else:  # a labelled line starts a segment
             flush()
-            if new_speaker:
-                speaker = new_speaker
-            cur = {"text": text, "speaker": speaker, "start": t if t is not None else pending_time, "timed": t is not None}
-            pending_time = None
-        blank = False
+            g = m.groupdict()
+            speaker = (g.get("speaker") or "").strip() or speaker
+            t = parse_time(g.get("time"))
+            cur, pending = Segment(text=(g.get("text") or "").strip(), speaker=speaker,
+                                   start=t if t is not None else pending), None
     flush()
-    layout = max(counts, key=counts.get) if counts else ("paragraphs" if headers == set() else "name_headers")
-    return segments, [], layout
+    layout = counts.most_common(1)[0][0] if counts else ("name_headers" if headers else "paragraphs")
+    return merge(segments), [], layout
 
 
 def _name_headers(lines: list[str]) -> set[str]:

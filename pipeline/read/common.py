@@ -1,0 +1,46 @@
+"""What the readers share: who is no speaker, where a sentence ends, merging caption fragments."""
+from __future__ import annotations
+
+import re
+
+from pipeline.transcript import Segment
+
+# "Note: the rate is 5%" is not a speaker
+NOT_SPEAKERS = {"note", "notes", "update", "edit", "source", "sources", "transcript", "summary", "chapter", "step",
+                "example", "warning", "caveat", "disclaimer", "fact", "tl;dr", "ps", "p.s", "link", "links", "title",
+                "episode", "timestamps", "show notes", "sponsor", "ad", "quote", "rule", "context", "answer"}
+
+
+def parse_time(s: str | None) -> float | None:
+    if not s:
+        return None
+    parts = s.replace(",", ".").split(":")
+    secs = 0.0
+    for p in parts:
+        secs = secs * 60 + float(p)
+    return secs
+
+
+SENTENCE_END = re.compile(r"[.?!…][\"')\]]*$")
+MAX_MERGED = 600  # characters: captions without punctuation are not merged forever...
+ENDS_IN_NUMBER = re.compile(r"\d[\d,.]*$")  # ...but never cut between "$56" and "billion"
+
+
+def merge(segments: list[Segment]) -> list[Segment]:
+    """Join caption fragments of one speaker into sentences, so a claim and its sentence are whole.
+
+    The merged segment keeps every fragment's start time (Segment.times), so a claim still gets
+    the time of the fragment it was said in.
+    """
+    out: list[Segment] = []
+    for s in segments:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.speaker == s.speaker and not SENTENCE_END.search(prev.text)
+                and (len(prev.text) < MAX_MERGED or ENDS_IN_NUMBER.search(prev.text)) and s.start is not None):
+            times = prev.times + ((len(prev.text) + 1, s.start),)
+            out[-1] = Segment(text=f"{prev.text} {s.text}", speaker=prev.speaker, start=prev.start,
+                              end=s.end if s.end is not None else prev.end, times=times)
+        else:
+            out.append(Segment(text=s.text, speaker=s.speaker, start=s.start, end=s.end,
+                               times=((0, s.start),) if s.start is not None else ()))
+    return out

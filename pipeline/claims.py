@@ -19,7 +19,9 @@ from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
 
 KINDS = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
-WINDOW = 5  # how many sentences back still count as the same passage
+WINDOW = 5  # how many sentences back still count as the same passage...
+WINDOW_WORDS = 150  # ...and how many words (captions without punctuation have very long "sentences")
+GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in json.loads((DATA / "lexicon.json").read_text())["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec", "gpu_count", "training_gpu_hours"}
 NO_SUBJECT = {"ratio"}  # compares two things said; it is about no one model
 PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
@@ -36,6 +38,7 @@ class Claim:
     segment: int  # index into transcript.segments
     sentence: str
     sentence_index: int  # counts sentences across the whole transcript
+    sentence_start: int  # where the sentence starts in the segment
     speaker: str | None
     start: float | None
     subject: Entry | None = None
@@ -54,9 +57,13 @@ class _Topic:
     """What the passage is about: the last model or family named, and the last size said."""
 
     entry: Entry | None = None
-    entry_at: int = -99
+    entry_at: tuple[int, int] = (-99, -9999)  # (sentence, word) where it was last named
     size: Quantity | None = None
-    size_at: int = -99
+    size_at: tuple[int, int] = (-99, -9999)
+
+    @staticmethod
+    def fresh(at: tuple[int, int], now: tuple[int, int]) -> bool:
+        return now[0] - at[0] <= WINDOW and now[1] - at[1] <= WINDOW_WORDS
 
 
 def classify(q: Quantity, sentence: str) -> tuple[str, Quantity]:
@@ -83,12 +90,14 @@ def classify(q: Quantity, sentence: str) -> tuple[str, Quantity]:
 def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -> list[Claim]:
     claims: list[Claim] = []
     models, hardware = _Topic(), _Topic()
-    k = -1
+    k, words = -1, 0
     for seg_i, (seg, doc) in enumerate(zip(transcript.segments, docs)):
         quantities = [s._.quantity for s in doc.spans.get("quantities", [])]
         mentions = [s._.mention for s in doc.spans.get("mentions", [])]
         for sent in doc.sents:
             k += 1
+            now = (k, words)
+            words += len(sent.text.split())
             a, b = sent.start_char, sent.end_char
             s_mentions = [m for m in mentions if a <= m.start < b]
             text = sent.text
@@ -99,24 +108,25 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
                 if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
                     pass  # "Llama 3" after "Llama 3 70B": still the same model
                 elif t.entry is None or t.entry.name != e.name:
-                    t.entry, t.size, t.size_at = e, None, -99
-                t.entry_at = k
+                    t.entry, t.size, t.size_at = e, None, (-99, -9999)
+                t.entry_at = now
             for q in (q for q in quantities if a <= q.start < b and q.unit):
                 if _ADJECTIVE_BITS.match(q.text):
                     continue  # "16-bit weights" names a precision, it claims nothing
                 kind, q = classify(q, text)
                 claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
+                              sentence_start=a + len(text) - len(text.lstrip()),
                               sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=precision)
                 if q.per_context:
                     claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
                 topic = hardware if kind in HARDWARE_KINDS else models
                 if kind not in NO_SUBJECT:
-                    _resolve(claim, s_mentions, topic, reference, k, kind in HARDWARE_KINDS)
+                    _resolve(claim, s_mentions, topic, reference, now, kind in HARDWARE_KINDS)
                 if kind == "parameter_count":
-                    models.size, models.size_at = q, k
+                    models.size, models.size_at = q, now
                 claims.append(claim)
-            if not s_mentions and models.size_at == k and models.entry is not None:
-                models.entry_at = k  # a size said keeps the family under discussion
+            if not s_mentions and models.size_at == now and models.entry is not None:
+                models.entry_at = now  # a size said keeps the family under discussion
     return claims
 
 
@@ -125,7 +135,7 @@ def _precision(sentence: str) -> tuple[str, float] | None:
     return (m.group(1), PRECISION[m.group(1).lower()]) if m else None
 
 
-def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, k: int, hw: bool):
+def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, now: tuple[int, int], hw: bool):
     """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
     q = claim.quantity
     wanted = ("hardware",) if hw else ("model", "family")
@@ -140,9 +150,13 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     m = before[-1] if before else (after[0] if after else None)
     if m:
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
-    elif topic.entry is not None and k - topic.entry_at <= WINDOW:
+    elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
+        g = GENERIC.search(claim.sentence).group()
+        claim.subject_how = f"the sentence speaks of models in general ('{g}'), not of one model"
+        return
+    elif topic.entry is not None and _Topic.fresh(topic.entry_at, now):
         entry, source = topic.entry, "discourse"
-        n = k - topic.entry_at
+        n = now[0] - topic.entry_at[0]
         how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
     else:
         return
@@ -154,7 +168,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
             return
         entry = family
     if entry.kind == "family" and not hw:
-        size = q if claim.kind == "parameter_count" else (topic.size if k - topic.size_at <= WINDOW else None)
+        size = q if claim.kind == "parameter_count" else (topic.size if _Topic.fresh(topic.size_at, now) else None)
         if size is not None:
             member = _member_of_size(entry, size, reference)
             if member is not None:

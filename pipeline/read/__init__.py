@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pipeline.read.cues import read_cues
 from pipeline.read.detect import MAX_BYTES, decode, sniff
+from pipeline.read.htmlfmt import read_html
+from pipeline.read.jsonfmt import read_json
 from pipeline.read.plain import read_plain
 from pipeline.transcript import InputError, Transcript
 
@@ -17,6 +19,8 @@ READERS = {
     "plain": read_plain,
     "srt": read_cues,
     "webvtt": read_cues,
+    "json": read_json,
+    "html": read_html,
 }
 
 
@@ -35,10 +39,7 @@ def read(path: str | Path) -> Transcript:
 def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcript:
     text, warnings = decode(data)
     fmt = sniff(text, suffix if suffix is not None else Path(source).suffix)
-    reader = READERS.get(fmt)
-    if reader is None:
-        warnings.append(f"looks like {fmt}, which has no reader yet: read as plain text")
-        fmt, reader = "plain", read_plain
+    reader = READERS[fmt]
     try:
         segments, more, layout = reader(text)
     except InputError:
@@ -47,6 +48,6 @@ def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcrip
         raise InputError(f"cannot read as {fmt}: {e}") from None
     if not segments:
         raise InputError(f"no speech found in the {fmt} file")
-    fmt_name = fmt if fmt != "plain" else f"text/{layout}"
+    fmt_name = f"{fmt}/{layout}" if fmt != "plain" else f"text/{layout}"
     return Transcript(source=source, format=fmt_name, segments=segments,
                       sha256=hashlib.sha256(data).hexdigest(), warnings=warnings + more)

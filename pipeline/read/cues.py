@@ -17,7 +17,7 @@ _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 TIMING = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>", re.I)
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-_NAME_PREFIX = re.compile(r"^\s*(?:\[([^\]]{1,40})\]|([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))\s*:\s+")
+NAME_PREFIX = re.compile(r"^\s*(?:\[([^\]]{1,40})\]|([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))\s*:\s+")
 _SPEAKER_CHANGE = re.compile(r"^\s*(?:>>|&gt;&gt;|-\s)\s*")
 HOLD = 0.05  # seconds: YouTube's hold cues repeat a line for ~10 ms
 
@@ -115,7 +115,7 @@ def to_segments(cues: list[Cue]) -> list[Segment]:
         if _SPEAKER_CHANGE.match(raw):
             speaker, raw = None, _SPEAKER_CHANGE.sub("", raw, count=1)
         text = _clean(raw)
-        p = _NAME_PREFIX.match(text)
+        p = NAME_PREFIX.match(text)
         if p:
             name = (p.group(1) or p.group(2)).strip()
             if name.lower() not in NOT_SPEAKERS:

@@ -6,7 +6,7 @@ import re
 
 from pipeline.transcript import InputError
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 25_000_000  # a 3-hour transcript with word timings is a few MB; more is not a transcript
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
@@ -24,11 +24,9 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         elif b"\x00" in data[:4096]:
             raise InputError("the file is binary, not a transcript")
         else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
-                warnings.append("not UTF-8: read as Windows-1252")
+            text, enc = _guess(data)
+            if enc != "utf-8":
+                warnings.append(f"not UTF-8: read as {enc}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _mostly_control(text):
         raise InputError("the file is binary, not a transcript")
@@ -38,6 +36,21 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     if not fixed.strip():
         raise InputError("the file has no text")
     return fixed, warnings
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    """Strict UTF-8, then strict Windows-1252, then charset-normalizer's best guess."""
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("cannot decode the text (not UTF-8, UTF-16 or Windows-1252)")
+    return str(best), f"{best.encoding} (a guess)"
 
 
 def _strict(data: bytes, enc: str) -> str:
@@ -76,20 +89,21 @@ def _digits(s: str) -> str:
 
 
 _VTT = re.compile(r"\AWEBVTT\b")
-_SRT = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}(?::\d{2})?[,.]\d{1,3}\s*-->", re.M)
-_CUE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[,.]\d{1,3}\s*-->")
-_HTML = re.compile(r"<(?:cite|time|p|html|body|div|span)\b", re.I)
+_JSON = re.compile(r"\A(?:\{|\[\s*[\[{\]])")
+_HTML = re.compile(r"<(?:cite|time)\b|\A<(?:!doctype|html|body|div|p)\b", re.I)
 
 
 def sniff(text: str, suffix: str = "") -> str:
     """Which reader fits this text. Content decides; the extension breaks ties."""
-    head = text.lstrip("\ufeff \n\t")[:2000]
+    from pipeline.read.cues import TIMING
+
+    head = text.lstrip("\ufeff \n\t\r")
     if _VTT.match(head):
         return "webvtt"
-    if head[:1] in "[{" and suffix.lower() in (".json", "") or head[:1] == "{":
+    if _JSON.match(head):
         return "json"
-    if _SRT.search(head) or (_CUE.search(head) and suffix.lower() in (".srt", ".vtt")):
+    if any(TIMING.match(line) for line in head[:3000].split("\n")[:40]):
         return "srt"
-    if _HTML.search(head) and (suffix.lower() in (".html", ".htm") or re.search(r"<(cite|time)\b", head, re.I)):
+    if _HTML.search(head[:5000]) or (suffix.lower() in (".html", ".htm") and head.startswith("<")):
         return "html"
     return "plain"

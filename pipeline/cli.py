@@ -78,6 +78,10 @@ def check(paths, out, json_out, references, fail_on):
             log(f"error: {f}: {e}")
             failed = True
             continue
+        except Exception as e:  # a bug of ours must not cost the other files their reports
+            log(f"error: {f}: could not be checked ({type(e).__name__}: {e})")
+            failed = True
+            continue
         ids.add(ep_id)
         doc = render.episode_json(ep)
         render.write_episode(out, doc, reference.version)

@@ -29,7 +29,7 @@ def read(path: str | Path) -> Transcript:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"the file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
+            raise InputError(f"the file is {size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot open: {e.strerror or e}") from None

@@ -66,7 +66,8 @@ def parse_cues(text: str) -> tuple[list[Cue], list[str]]:
         start, end = seconds(g[:4]), seconds(g[4:])
         body = []
         i += 1
-        while i < len(lines) and lines[i].strip() and not TIMING.match(lines[i]):
+        # an empty line ends the cue; a line of spaces does not (YouTube pads cues with " ")
+        while i < len(lines) and lines[i] != "" and not TIMING.match(lines[i]):
             if i + 1 < len(lines) and TIMING.match(lines[i + 1]) and lines[i].strip().isdigit():
                 break  # the next cue's number, where a blank line was lost
             body.append(lines[i])

@@ -102,7 +102,8 @@ def sniff(text: str, suffix: str = "") -> str:
         return "webvtt"
     if _JSON.match(head):
         return "json"
-    if any(TIMING.match(line) for line in head[:3000].split("\n")[:40]):
+    if any(TIMING.match(line) for line in head[:3000].split("\n")[:40]) or (
+            suffix.lower() in (".srt", ".vtt") and "-->" in head[:3000]):
         return "srt"
     if _HTML.search(head[:5000]) or (suffix.lower() in (".html", ".htm") and head.startswith("<")):
         return "html"

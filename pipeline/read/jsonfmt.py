@@ -94,15 +94,17 @@ def _turns(words: list[Segment]) -> list[Segment]:
 
 
 def _cues(items: list, start: str, end: str, text: str, per_second: float) -> list[Segment]:
+    """Segments with times; a 'Name:' prefix names the speaker until the next one (SRT's convention)."""
     out = []
+    labelled = None
     for s in items:
         if not isinstance(s, dict):
             continue
         body = " ".join(_text(s.get(text)).split())
-        speaker = _speaker(s.get("speaker"))
         p = NAME_PREFIX.match(body)
         if p and (p.group(1) or p.group(2)).strip().lower() not in NOT_SPEAKERS:
-            speaker, body = speaker or (p.group(1) or p.group(2)).strip(), body[p.end():]
+            labelled, body = (p.group(1) or p.group(2)).strip(), body[p.end():]
+        speaker = _speaker(s.get("speaker")) or labelled
         if body:
             out.append(Segment(text=body, speaker=speaker, start=_time(s.get(start), per_second),
                                end=_time(s.get(end), per_second)))

@@ -93,7 +93,8 @@ def load_episodes(out: Path) -> list[dict]:
             continue
         if isinstance(doc, dict) and doc.get("schema") == SCHEMA:
             for ep in doc.get("episodes", []):
-                docs.append((p.stat().st_mtime, ep, doc.get("tool", {})))
+                if isinstance(ep, dict) and ep.get("id") == p.stem:  # an episode file, not a --json dump
+                    docs.append((p.stat().st_mtime, ep, doc.get("tool", {})))
     docs.sort(key=lambda d: -d[0])
     return [(ep, tool, mtime) for mtime, ep, tool in docs]
 

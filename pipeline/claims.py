@@ -19,11 +19,12 @@ from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
 
 KINDS = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
+LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 WINDOW = 5  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 150  # ...and how many words (captions without punctuation have very long "sentences")
-GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in json.loads((DATA / "lexicon.json").read_text())["generic_subjects"]) + r")\b", re.I)
-HARDWARE_KINDS = {"hardware_spec", "gpu_count", "training_gpu_hours"}
-NO_SUBJECT = {"ratio"}  # compares two things said; it is about no one model
+GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
+HARDWARE_KINDS = {"hardware_spec"}
+NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
 PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
@@ -45,6 +46,7 @@ class Claim:
     subject_source: str | None = None  # sentence | discourse
     subject_how: str = ""
     precision: tuple[str, float] | None = None  # bytes per parameter said in the sentence ("fp16", 2)
+    fact: str | None = None  # the reference field an architecture or hardware claim is about
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -66,25 +68,48 @@ class _Topic:
         return now[0] - at[0] <= WINDOW and now[1] - at[1] <= WINDOW_WORDS
 
 
-def classify(q: Quantity, sentence: str) -> tuple[str, Quantity]:
-    """The claim kind of a quantity, and the quantity read with a 'per X' from its sentence."""
+_RESULT_CUE = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in sorted(LEXICON["result_cues"], key=len, reverse=True))
+                         + r")\W*(?:(?:about|roughly|around|like|approximately|almost|nearly|some|just)\s+)?\$?$", re.I)
+
+
+NOT_RESULTS = ("second", "fold")  # "so 10 years ago", "that's 90%": no sum ends in a duration or a share
+NEAR = (40, 25)  # characters before and after a quantity that count as "near" it
+
+
+def classify(q: Quantity, sentence: str, before: str = "", after: str = "", hardware_named: bool = False):
+    """The claim kind of a quantity, the quantity read with a 'per X' from its sentence, and the fact it is about.
+
+    `before` and `after` are the sentence's text around the quantity; `hardware_named`, whether an
+    accelerator is named just before the quantity or counted by it.
+    """
     low = sentence.lower()
+    near = f"{before[-NEAR[0]:]} {q.text} {after[:NEAR[1]]}".lower()
     for rule in KINDS["rules"]:
         if rule.get("exact") and q.unit != rule["unit"]:
             continue
         if not same_dimension(q.unit, rule["unit"]):
             continue
-        words = rule.get("context", [])
-        words = KINDS[words] if isinstance(words, str) else words
-        if words and not any(w in low for w in words):
+        if rule.get("hardware") and not hardware_named:
+            continue
+        if not _has_words(rule.get("context"), low) or not _has_words(rule.get("near"), near):
             continue
         per = rule.get("per_in_sentence")
         if per:
             if not re.search(rf"\bper\s+(?:\w+\s+)?{per}s?\b", low):
                 continue
-            return rule["kind"], with_per(q, per)
-        return rule["kind"], q
-    return "other", q
+            q = with_per(q, per)
+        return rule["kind"], q, rule.get("fact")
+    if _RESULT_CUE.search(before) and not any(same_dimension(q.unit, u) for u in NOT_RESULTS):
+        return "arithmetic", q, None
+    return "other", q, None
+
+
+def _has_words(words, text: str) -> bool:
+    """No condition, or any of the words (a list, or the name of a list in kinds.json) in the text."""
+    if not words:
+        return True
+    words = KINDS["word_lists"][words] if isinstance(words, str) else words
+    return any(w in text for w in words)
 
 
 def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -> list[Claim]:
@@ -113,10 +138,12 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
             for q in (q for q in quantities if a <= q.start < b and q.unit):
                 if _ADJECTIVE_BITS.match(q.text):
                     continue  # "16-bit weights" names a precision, it claims nothing
-                kind, q = classify(q, text)
+                hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= NEAR[0]
+                                                     for m in s_mentions)
+                kind, q, fact = classify(q, text, seg.text[a:q.start], seg.text[q.end:b], hw_named)
                 claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
                               sentence_start=a + len(text) - len(text.lstrip()),
-                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=precision)
+                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=precision, fact=fact)
                 if q.per_context:
                     claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
                 topic = hardware if kind in HARDWARE_KINDS else models

@@ -230,6 +230,7 @@ _UNIT_ATTACHED = _unit_regex([f for f in UNIT_FORMS if f[0] in _ATTACHED], r"")
 _UNIT_OF = {s.lower() if s == s.lower() else s: (u, b) for s, u, b in UNIT_FORMS}
 _TIMES = re.compile(rf"[ \t]+(?P<unit>times)(?=\s+(?:{_alt(LEX['times_comparatives'])})\b)", re.IGNORECASE)
 _SIZE_NOUN = re.compile(rf"[ \t]*-?[ \t]*(?P<noun>{_alt(LEX['size_nouns'])})\b", re.IGNORECASE)
+_APIECE = re.compile(rf"[ \t]*(?:{_alt(LEX['apiece_words'])})\b", re.IGNORECASE)
 PER_SCALES = {"thousand": "kilo", "million": "mega", "billion": "giga", "trillion": "tera"}
 _PER = re.compile(
     rf"[ \t]*(?:(?:{_alt(w for w in LEX['per_words'] if w != '/')})[ \t]+|/[ \t]*)"
@@ -461,6 +462,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     number_end = end
     plus = text.startswith("+", end)  # "15T+ tokens": at least
     unit, binary, item, uend = _unit_after(text, end + plus, "dollar" if dollar else None, scaled and value >= 1e6, items)
+    if unit in LEX["exact_count_units"] and not is_range and value == int(value):
+        rounding = Interval(value - 0.5, value + 0.5)  # "80 layers" is exactly 80, trailing zero or not
 
     # the character after the quote must not continue a word ("4o", "3rd", "8x7B")
     if uend < len(text) and (text[uend].isalnum() or text[uend] == "_"):
@@ -521,6 +524,10 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             per = PER_SCALES[pm.group("perscale").lower()] + per
         if not same_dimension(unit, per):
             unit, uend = f"{unit} / {per}", pm.end()
+    elif unit and unit != "GPU":
+        am = _APIECE.match(text, uend)
+        if am:  # "1400 watts apiece": per GPU
+            unit, uend = f"{unit} / GPU", am.end()
     return unit, binary, item, uend
 
 

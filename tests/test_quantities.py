@@ -14,7 +14,11 @@ CASES = [
     ("0.07 bits per token", "0.07 bits per token", 0.07, "bit / token", 0.065, 0.075, None),
     ("we had 16,000 GPUs", "16,000 GPUs", 16000, "GPU", 15500, 16500, None),
     ("we had 320 GPUs", "320 GPUs", 320, "GPU", 315, 325, None),
-    ("1,400 W each", "1,400 W", 1400, "watt", 1350, 1450, None),
+    ("1,400 W each", "1,400 W each", 1400, "watt / GPU", 1350, 1450, None),
+    ("1400 watts apiece", "1400 watts apiece", 1400, "watt / GPU", 1350, 1450, None),
+    ("80 layers", "80 layers", 80, "layer", 79.5, 80.5, None),  # counts of parts are exact
+    ("8 KV heads", "8 KV heads", 8, "kv_head", 7.5, 8.5, None),
+    ("a 128K context", "128K context", 128e3, "token", 127.5e3, 128.5e3 * 1.024, None),
     ("that is 2.0 trillion tokens", "2.0 trillion tokens", 2e12, "token", 1.95e12, 2.05e12, None),
     ("just 1 token", "1 token", 1, "token", 0.5, 1.5, None),
     ("a .5 second pause", ".5 second", 0.5, "second", 0.45, 0.55, None),
@@ -38,7 +42,7 @@ CASES = [
     ("$5.5bn", "$5.5bn", 5.5e9, "dollar", 5.45e9, 5.55e9, None),
     ("$100M", "$100M", 1e8, "dollar", 5e7, 1.5e8, None),
     ("a 35x speedup", "35x", 35, "fold", 34.5, 35.5, None),
-    ("a 128K context of 128K tokens", "128K tokens", 128e3, "token", 127.5e3, 128.5e3 * 1.024, None),
+    ("a window of 128K tokens", "128K tokens", 128e3, "token", 127.5e3, 128.5e3 * 1.024, None),
     ("70 billion parameters", "70 billion parameters", 70e9, "parameter", 65e9, 75e9, None),
     ("7 billion params", "7 billion params", 7e9, "parameter", 6.5e9, 7.5e9, None),
     # number words

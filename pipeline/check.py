@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.claims import WINDOW, Claim
+from pipeline.claims import LEXICON, WINDOW, Claim
 from pipeline.formulas import FORMULAS, Formula
 from pipeline.quantities import Interval, Reading, factor, same_dimension, units
 from pipeline.reference import Entry, Reference
@@ -56,6 +56,9 @@ class Calc:
     alternatives: list[tuple[str, dict[str, Input]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sure_of_inputs: bool = True  # False: a mismatch is not evidence enough to flag
+    unit: str | None = None  # the result's unit, where the formula's own is generic
+    upper_bound: bool = False  # the formula gives a ceiling: anything from 0 to it is consistent
+    scalings: list[tuple[str, float]] = field(default_factory=list)  # reconciling factors on the result
 
     def evaluate(self, overrides: dict[str, Input] | None = None) -> tuple[float, Interval]:
         ins = {**self.inputs, **(overrides or {})}
@@ -201,7 +204,7 @@ def _kv_cache_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
         per = Input("bytes_per_element", b, Interval.point(b), "byte", f"stated: '{word}' in the sentence")
     else:
         per = default("bytes_per_element", DEFAULT_KV_BYTES, "byte", "a 16-bit KV cache unless said otherwise")
-    alt = [(f"a {label} KV cache", {"bytes_per_element": _with(per, b, f"assumed: {label}")})
+    alt = [(f"a KV cache in {label}", {"bytes_per_element": _with(per, b, f"assumed: {label}")})
            for label, b in PRECISIONS if b != per.value]
     mla = model.fact("mla")
     if mla:
@@ -246,10 +249,16 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     near += [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
     near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
-    pairs = [(a, b) for j, a in enumerate(near) for b in near[j + 1:] if same_dimension(a.quantity.unit, b.quantity.unit)]
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
+                                         if same_dimension(a.quantity.unit, b.quantity.unit)])
     if not pairs:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
     calcs = [_ratio_of(a, b) for a, b in pairs]
+    if claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
+        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[1].high >= 1.5]
+        calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
+    if not pairs:
+        raise Unverifiable("no two quantities said around it differ enough to be the ones compared")
     calc, (a, b) = calcs[0], pairs[0]
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
@@ -257,6 +266,12 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc.sure_of_inputs = (before and not others_fit
                            and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
     return calc
+
+
+def _same_sentence_first(claim: Claim, pairs: list) -> list:
+    """Pairs said in the claim's own sentence, if there are any; else all pairs, nearest first."""
+    own = [(a, b) for a, b in pairs if a.sentence_index == b.sentence_index == claim.sentence_index]
+    return own or pairs
 
 
 def _ratio_of(a: Claim, b: Claim) -> Calc:
@@ -313,16 +328,188 @@ def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
     t = ctx.earlier(claim, "training_tokens", _about(model))
     if not (p or t) and model.fact("training_flops"):
         return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
-    params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
+    moe = model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value
+    key = "params_active" if moe else "params_total"  # compute goes with the parameters each token uses
+    params = stated("params", p, "parameter") if p else from_reference("params", model, key, "parameter")
     tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
     alt = [("2ND (forward pass only) instead of 6ND", {"params": _with(params, params.value / 3, "assumed: 2ND")})]
-    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
-        alt.append(("total instead of active parameters" if p else "active instead of total parameters",
-                    {"params": from_reference("params", model, "params_active", "parameter")}))
+    if moe:
+        alt.append(("total instead of active parameters", {"params": from_reference("params", model, "params_total", "parameter")}))
     return Calc(FORMULAS["training_compute"], {"params": params, "training_tokens": tokens}, alt)
 
 
+
+# ---------------------------------------------------------------- more kinds (SPEC 5)
+
+FACT_UNITS = {"n_layers": "layer", "n_heads": "head", "n_kv_heads": "kv_head", "n_experts": "expert",
+              "experts_per_token": "expert", "vocab_size": "token", "context_length": "token"}
+SWAPPED = {"n_kv_heads": ("n_heads", "all attention heads, not the KV heads"),
+           "n_heads": ("n_kv_heads", "the KV heads, not all attention heads"),
+           "n_experts": ("experts_per_token", "the experts active per token, not all of them"),
+           "experts_per_token": ("n_experts", "all experts, not those active per token")}
+
+
+def _architecture(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    key = claim.fact
+    unit = FACT_UNITS[key]
+    calc = Calc(FORMULAS["reference_value"], {key: from_reference(key, model, key, unit)}, unit=unit)
+    other, label = SWAPPED.get(key, (None, None))
+    if other and model.fact(other):
+        calc.alternatives.append((label, {key: from_reference(key, model, other, unit)}))
+    return calc
+
+
+HARDWARE_FACTS = {"dense_tflops": ("bf16_dense_tflops", "teraFLOPS"), "bandwidth_tb_s": ("bandwidth_tb_s", "terabyte / second"),
+                  "memory_gb": ("memory_gb", "gigabyte"), "tdp_w": ("tdp_w", "watt")}
+
+
+def _hardware_spec(claim: Claim, ctx: Context, hw: Entry) -> Calc:
+    key, unit = HARDWARE_FACTS[claim.fact]
+    if claim.fact == "dense_tflops" and claim.precision and claim.precision[1] <= 1:
+        key = "fp8_dense_tflops"  # "fp8 teraflops"
+    if " / GPU" in (claim.quantity.unit or ""):
+        unit = f"{unit} / GPU"
+    calc = Calc(FORMULAS["reference_value"], {key: from_reference(key, hw, key, unit)}, unit=unit)
+    if claim.fact == "dense_tflops":
+        calc.scalings.append(("the figure with 2:4 sparsity (x2), not the dense one", 2.0))
+        other = "fp8_dense_tflops" if key == "bf16_dense_tflops" else "bf16_dense_tflops"
+        if hw.fact(other):
+            calc.alternatives.append((f"the {other.split('_')[0]} figure, not the {key.split('_')[0]} one", {key: from_reference(key, hw, other, unit)}))
+    return calc
+
+
+TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
+
+
+def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if not TRAINING.search(claim.sentence):
+        raise Unverifiable("a count of GPUs not said of a training run: nothing to compare it with")
+    calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
+    said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None
+    kind = model.fact("training_gpu_type")
+    if said and kind and said.name != kind.value:
+        calc.notes.append(f"the reference says {model.name} trained on {kind.value}, not {said.name} ({kind.source})")
+    return calc
+
+
+def _training_gpu_hours(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if model.fact("training_gpu_hours"):
+        return Calc(FORMULAS["reference_value"], {"training_gpu_hours": from_reference("training_gpu_hours", model, "training_gpu_hours", "GPU * hour")},
+                    unit="GPU * hour")
+    gpu = model.fact("training_gpu_type")
+    hw = ctx.reference.get(gpu.value) if gpu else None
+    if hw is None:
+        raise Unverifiable(f"the reference data has neither GPU-hours nor the training hardware of {model.name}")
+    flops = _training_compute(claim, ctx, model)
+    value, iv = flops.evaluate()
+    inputs = {"training_flops": Input("training_flops", value, iv, "FLOP", f"computed: {flops.formula.text} = {_fmt(value)}"),
+              "peak_flops": from_reference("peak_flops", hw, "bf16_dense_tflops", "FLOPS / GPU", 1e12),
+              "mfu": Input("mfu", 0.4, Interval(0.15, 0.6), "", "assumed: model FLOPs utilisation of 15-60%")}
+    return Calc(FORMULAS["training_gpu_hours"], inputs)
+
+
+def _tokens_per_parameter(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    t = ctx.earlier(claim, "training_tokens", _about(model))
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    return Calc(FORMULAS["tokens_per_parameter"], {"training_tokens": tokens, "params": _params_for(claim, ctx, model)})
+
+
+SINGLE_STREAM = re.compile("|".join(re.escape(w) for w in LEXICON["single_stream_words"]), re.I)
+
+
+def _decode_throughput(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if claim.hardware is None:
+        raise Unverifiable("no accelerator is named in the passage")
+    hw = _official(claim.hardware)
+    n = ctx.earlier(claim, "gpu_count")
+    n_gpus = stated("n_gpus", n, "GPU") if n else default("n_gpus", 1, "GPU", "one GPU unless said otherwise")
+    key = "params_active" if model.fact("params_active") else "params_total"
+    calc = Calc(FORMULAS["decode_throughput"], {
+        "n_gpus": n_gpus, "bandwidth": from_reference("bandwidth", hw, "bandwidth_tb_s", "byte / second / GPU", 1e12),
+        "params": from_reference("params", model, key, "parameter"),
+        "bytes_per_param": _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)}, upper_bound=True)
+    if not SINGLE_STREAM.search(claim.sentence):
+        bound = calc.evaluate()[0]
+        raise Unverifiable(f"one stream can decode at most {_fmt(bound)} tokens/s on {_fmt(n_gpus.value)} {hw.name}"
+                           f" (bandwidth / bytes of weights); a batch of streams can do more, and the sentence does not say which")
+    calc.notes.append("an upper bound: batch-1 decoding is limited by memory bandwidth")
+    return calc
+
+
+BATCH = re.compile(r"\bbatch(?: size)? of (\d+)|\b(\d+) (?:users|sequences|requests|streams)\b", re.I)
+
+
+def _kv_cache_total(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    k = ctx.earlier(claim, "kv_cache_per_token", lambda s: s is not None and s.name == model.name)
+    if k:
+        per = stated("kv_bytes_per_token", k, "byte / token")
+    else:
+        inner = _kv_cache_per_token(claim, ctx, model)
+        v, iv = inner.evaluate()
+        per = Input("kv_bytes_per_token", v, iv, "byte / token",
+                    f"computed: {inner.formula.text} = {_fmt(v)} B ({', '.join(f'{i.name} {_fmt(i.value)}' for i in inner.inputs.values())})")
+    c = ctx.earlier(claim, "architecture", lambda s: True)
+    if c is not None and c.fact == "context_length" and c.sentence_index >= claim.sentence_index - 1:
+        context = stated("context_tokens", c, "token")
+    else:
+        context = from_reference("context_tokens", model, "context_length", "token")
+    b = BATCH.search(claim.sentence)
+    batch = (Input("batch", float(b.group(1) or b.group(2)), Interval.point(float(b.group(1) or b.group(2))), "", f"stated: '{b.group()}' in the sentence")
+             if b else default("batch", 1, "", "one sequence unless said otherwise"))
+    return Calc(FORMULAS["kv_cache_total"], {"kv_bytes_per_token": per, "context_tokens": context, "batch": batch})
+
+
+ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it
+
+
+def _arithmetic(claim: Claim, ctx: Context) -> Calc:
+    """A result said after two quantities that multiply to it: '100,000 GPUs at 1400 watts apiece ... 140 megawatts'."""
+    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
+    near = [c for c in reversed(ctx.claims[:i])
+            if claim.sentence_index - c.sentence_index <= ARITH_NEAR and c.speaker == claim.speaker and c.quantity.unit]
+    target = claim.quantity.unit
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]])
+    calcs = [c for c in (_product(a, b, target) for a, b in pairs) if c]
+    if not calcs:
+        raise Unverifiable("no two quantities said just before it multiply to it")
+    calc = calcs[0]
+    calc.sure_of_inputs = not any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
+    calc.scalings += [("a slip of a thousand (kilo, mega, giga)", 1000.0), ("a slip of a thousand (kilo, mega, giga)", 0.001)]
+    return calc
+
+
+COUNTS = ("GPU",)  # "64 H100s at $3 an hour": the rate is per GPU
+
+
+def _product(a: Claim, b: Claim, target: str) -> Calc | None:
+    ua, ub = a.quantity.unit, b.quantity.unit
+    if same_dimension(f"({ua}) * ({ub})", target):
+        unit_b = f"({target}) / ({ua})"
+        note = None
+    else:
+        for x, y in ((a, b), (b, a)):
+            if x.quantity.unit in COUNTS and same_dimension(y.quantity.unit, target):
+                a, b, unit_b = x, y, target
+                note = f"'{y.quote}' read as per {x.quantity.unit} ({x.quote})"
+                break
+        else:
+            return None
+    ia, ib = stated("a", a, a.quantity.unit), stated("b", b, unit_b)
+    calc = Calc(FORMULAS["product"], {"a": ia, "b": ib}, unit=target)
+    if note:
+        calc.notes.append(note)
+    return calc
+
+
 RECIPES = {
+    "arithmetic": (_arithmetic, None),
+    "architecture": (_architecture, "model"),
+    "hardware_spec": (_hardware_spec, "hardware"),
+    "gpu_count": (_gpu_count, "model"),
+    "training_gpu_hours": (_training_gpu_hours, "model"),
+    "tokens_per_parameter": (_tokens_per_parameter, "model"),
+    "decode_throughput": (_decode_throughput, "model"),
+    "kv_cache_total": (_kv_cache_total, "model"),
     "weight_memory": (_weight_memory, None),
     "training_compute": (_training_compute, "model"),
     "parameter_count": (_parameter_count, "subject"),
@@ -358,6 +545,10 @@ def check(claim: Claim, ctx: Context) -> Check:
             if claim.subject is None:
                 raise Unverifiable(_no_subject(claim))
             calc = fn(claim, ctx, claim.subject)
+        elif needs == "hardware":
+            if claim.subject is None or claim.subject.kind != "hardware":
+                raise Unverifiable(claim.subject_how or "no accelerator is named with it")
+            calc = fn(claim, ctx, _official(claim.subject))
         else:
             calc = fn(claim, ctx, _model(claim, ctx))
     except Unverifiable as e:
@@ -386,12 +577,15 @@ def _family_alternatives(claim: Claim, ctx: Context, fn) -> list[tuple[str, Inte
 def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
     q = claim.quantity
     unit = q.unit
+    result_unit = calc.unit or calc.formula.unit or unit
     try:
-        f = factor(calc.formula.unit or unit, unit)
+        f = factor(result_unit, unit)
     except Exception:
-        return Check("unverifiable", notes=[f"the claim's unit ({unit}) does not match the formula's ({calc.formula.unit})"])
+        return Check("unverifiable", notes=[f"the claim's unit ({unit}) does not match the formula's ({result_unit})"])
     value, iv = calc.evaluate()
     value, iv = value * f, iv.scale(f)
+    if calc.upper_bound:
+        iv = Interval(0.0, iv.high)
     stated_iv = q.interval
     chk = Check("consistent", value=value, interval=iv, unit=unit, formula=calc.formula.text,
                 inputs=list(calc.inputs.values()), notes=list(calc.notes))
@@ -407,10 +601,11 @@ def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
     off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")
     chk.severity = "gross" if off >= 2 else "minor"
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
+    hints += [(label, iv.scale(x)) for label, x in calc.scalings]
     hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts]
     if _is_information(unit):
         hints += [("bits and bytes swapped (x8)", iv.scale(8)), ("bits and bytes swapped (/8)", iv.scale(1 / 8))]
-    chk.reconcile = [label for label, alt in hints if stated_iv.overlaps(alt)]
+    chk.reconcile = list(dict.fromkeys(label for label, alt in hints if stated_iv.overlaps(alt, rel=0.01)))  # hints, not verdicts: 1% slack
     chk.notes.append(f"stated {_fmt(q.value)} {unit}, expected {_fmt(value)} {unit}: off by a factor of {_fmt(off)}")
     return chk
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.nlp import Mention
-from pipeline.quantities import DATA, Quantity, same_dimension, with_per
+from pipeline.quantities import DATA, Quantity, name_number_spans, same_dimension, with_per
 from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
 
@@ -47,6 +47,7 @@ class Claim:
     subject_how: str = ""
     precision: tuple[str, float] | None = None  # bytes per parameter said in the sentence ("fp16", 2)
     fact: str | None = None  # the reference field an architecture or hardware claim is about
+    hardware: Entry | None = None  # the accelerator named in the sentence or the passage, if any
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -83,7 +84,6 @@ def classify(q: Quantity, sentence: str, before: str = "", after: str = "", hard
     accelerator is named just before the quantity or counted by it.
     """
     low = sentence.lower()
-    near = f"{before[-NEAR[0]:]} {q.text} {after[:NEAR[1]]}".lower()
     for rule in KINDS["rules"]:
         if rule.get("exact") and q.unit != rule["unit"]:
             continue
@@ -91,6 +91,8 @@ def classify(q: Quantity, sentence: str, before: str = "", after: str = "", hard
             continue
         if rule.get("hardware") and not hardware_named:
             continue
+        b, a = rule.get("near_chars", NEAR)
+        near = f"{before[len(before) - b:]} {q.text} {after[:a]}".lower()
         if not _has_words(rule.get("context"), low) or not _has_words(rule.get("near"), near):
             continue
         per = rule.get("per_in_sentence")
@@ -149,6 +151,11 @@ def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -
                 topic = hardware if kind in HARDWARE_KINDS else models
                 if kind not in NO_SUBJECT:
                     _resolve(claim, s_mentions, topic, reference, now, kind in HARDWARE_KINDS)
+                named = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
+                if named:
+                    claim.hardware = reference.get(named[0].name)
+                elif hardware.entry is not None and _Topic.fresh(hardware.entry_at, now):
+                    claim.hardware = hardware.entry
                 if kind == "parameter_count":
                     models.size, models.size_at = q, now
                 claims.append(claim)
@@ -175,6 +182,10 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
             claim.subject, claim.subject_source, claim.subject_how = entry, "sentence", f"named with the number: '{q.item}'"
             return
     m = before[-1] if before else (after[0] if after else None)
+    unknown = _unknown_name(claim, mentions)
+    if unknown and (m is None or m.end <= unknown[0]):
+        claim.subject_how = f"'{unknown[1]}' is not in the reference data"
+        return
     if m:
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
@@ -187,13 +198,17 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
     else:
         return
-    if claim.kind == "parameter_count" and source == "discourse" and entry.kind == "model" and not _fits(entry, q):
+    size_here = q if claim.kind == "parameter_count" else (topic.size if topic.size_at == now else None)
+    if size_here is not None and source == "discourse" and entry.kind == "model" and not _fits(entry, size_here):
         # a size said without a name is about the model of that size, not the one last named
         family = reference.get(entry.family) if entry.family else None
-        if family is None or _member_of_size(family, q, reference) is None:
+        if family is None or _member_of_size(family, size_here, reference) is None:
             claim.subject_how = f"'{entry.name}' is under discussion, but the size said does not fit it: another model?"
             return
         entry = family
+    if entry.kind == "family" and entry.default and claim.kind != "parameter_count":
+        how += f"; '{entry.name}' usually means {entry.default}"
+        entry = reference.get(entry.default)
     if entry.kind == "family" and not hw:
         size = q if claim.kind == "parameter_count" else (topic.size if _Topic.fresh(topic.size_at, now) else None)
         if size is not None:
@@ -203,6 +218,18 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
                 how += f"; the {entry.name} model of the size said ({said})"
                 entry = member
     claim.subject, claim.subject_source, claim.subject_how = entry, source, how
+
+
+def _unknown_name(claim: Claim, mentions: list[Mention]) -> tuple[int, str] | None:
+    """A model name said before the quantity that the reference data does not know ('Llama 4', 'Claude 3')."""
+    start, found = claim.sentence_start, None
+    for a, b in name_number_spans(claim.sentence):
+        a, b = a + start, b + start
+        if b <= claim.quantity.start and not any(m.start < b and a < m.end for m in mentions):
+            said = claim.sentence[a - start:b - start]
+            if not said.lower().startswith(("episode", "ep", "chapter", "number", "part", "season", "#")):
+                found = (a, said)  # the nearest one before the quantity
+    return found
 
 
 def _fits(model: Entry, size: Quantity) -> bool:

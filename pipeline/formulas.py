@@ -93,3 +93,33 @@ def training_compute(params, training_tokens):
          "the quotient of the two quantities the speaker compared")
 def ratio(larger, smaller):
     return larger / smaller
+
+
+@formula("training_tokens / params", "token / parameter", {"training_tokens": "token", "params": "parameter"},
+         "Hoffmann et al. 2022 (arXiv:2203.15556): compute-optimal training uses about 20 tokens per parameter")
+def tokens_per_parameter(training_tokens, params):
+    return training_tokens / params
+
+
+@formula("n_gpus x bandwidth / (params x bytes_per_param)", "token / second",
+         {"n_gpus": "GPU", "bandwidth": "byte / second / GPU", "params": "parameter", "bytes_per_param": "byte / parameter"},
+         "batch-1 decoding reads every (active) weight once per token, so memory bandwidth caps it")
+def decode_throughput(n_gpus, bandwidth, params, bytes_per_param):
+    return n_gpus * bandwidth / (params * bytes_per_param)
+
+
+@formula("kv_bytes_per_token x context_tokens x batch", "byte", {"kv_bytes_per_token": "byte / token",
+         "context_tokens": "token", "batch": ""}, "the cache holds K and V for every token of every sequence")
+def kv_cache_total(kv_bytes_per_token, context_tokens, batch):
+    return kv_bytes_per_token * context_tokens * batch
+
+
+@formula("training_flops / (peak_flops x mfu x 3600)", "GPU * hour", {"training_flops": "FLOP", "peak_flops": "FLOPS / GPU",
+         "mfu": ""}, "GPU-hours = compute / (peak throughput x model FLOPs utilisation); MFU is 15-60% in practice")
+def training_gpu_hours(training_flops, peak_flops, mfu):
+    return training_flops / (peak_flops * mfu * 3600)
+
+
+@formula("a x b", "", {"a": "", "b": ""}, "the speaker's own arithmetic: the product of the two quantities said before")
+def product(a, b):
+    return a * b

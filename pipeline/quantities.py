@@ -225,7 +225,8 @@ def _unit_regex(forms, sep):
     return re.compile(rf"{sep}(?P<unit>{'|'.join(parts)})(?![A-Za-z0-9])")
 
 
-_UNIT_SPACED = _unit_regex([f for f in UNIT_FORMS if f[0] not in _ATTACHED], r"[ \t]*-?[ \t]*")
+_QUALIFIER = rf"(?:(?i:{_alt(LEX['unit_qualifiers'])})[ \t]+)?"  # "13 billion active parameters"
+_UNIT_SPACED = _unit_regex([f for f in UNIT_FORMS if f[0] not in _ATTACHED], rf"[ \t]*-?[ \t]*{_QUALIFIER}")
 _UNIT_ATTACHED = _unit_regex([f for f in UNIT_FORMS if f[0] in _ATTACHED], r"")
 _UNIT_OF = {s.lower() if s == s.lower() else s: (u, b) for s, u, b in UNIT_FORMS}
 _TIMES = re.compile(rf"[ \t]+(?P<unit>times)(?=\s+(?:{_alt(LEX['times_comparatives'])})\b)", re.IGNORECASE)

@@ -33,6 +33,7 @@ class Entry:
     family: str | None = None
     notes: str = ""
     unofficial: bool = False
+    default: str | None = None  # for a family: the model its bare name usually means ("GPT-3" -> GPT-3 175B)
 
     def fact(self, key: str) -> Fact | None:
         return self.facts.get(key)
@@ -67,7 +68,7 @@ class Reference:
 def _entries(doc: dict) -> list[Entry]:
     out = []
     for f in doc.get("families", []):
-        out.append(Entry("family", f["name"], tuple(f.get("aliases", ()))))
+        out.append(Entry("family", f["name"], tuple(f.get("aliases", ())), default=f.get("default")))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
             missing = [k for k, v in m.get("facts", {}).items() if not v.get("source")]
@@ -105,7 +106,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             old = entries.get(e.name)
             if old and old.kind == e.kind:  # an override keeps what it does not restate
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
-                          e.family or old.family, e.notes or old.notes, e.unofficial)
+                          e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
     version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
     return Reference(entries, version)

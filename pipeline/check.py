@@ -255,7 +255,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
     calcs = [_ratio_of(a, b) for a, b in pairs]
     if claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
-        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[1].high >= 1.5]
+        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[0] >= 1.5]
         calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
     if not pairs:
         raise Unverifiable("no two quantities said around it differ enough to be the ones compared")

@@ -474,7 +474,6 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
         raise Unverifiable("no two quantities said just before it multiply to it")
     calc = calcs[0]
     calc.sure_of_inputs = not any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
-    calc.scalings += [("a slip of a thousand (kilo, mega, giga)", 1000.0), ("a slip of a thousand (kilo, mega, giga)", 0.001)]
     return calc
 
 
@@ -605,6 +604,8 @@ def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
     hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts]
     if _is_information(unit):
         hints += [("bits and bytes swapped (x8)", iv.scale(8)), ("bits and bytes swapped (/8)", iv.scale(1 / 8))]
+    hints += [(f"a slip of a power of ten (x{x:g})" if x > 1 else f"a slip of a power of ten (/{1 / x:g})", iv.scale(x))
+              for x in (10, 100, 1000, 0.1, 0.01, 0.001)]  # "1.5" said "15", kilo for mega
     chk.reconcile = list(dict.fromkeys(label for label, alt in hints if stated_iv.overlaps(alt, rel=0.01)))  # hints, not verdicts: 1% slack
     chk.notes.append(f"stated {_fmt(q.value)} {unit}, expected {_fmt(value)} {unit}: off by a factor of {_fmt(off)}")
     return chk

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -566,3 +566,18 @@ def _short(unit: str) -> str:
 def with_per(q: Quantity, per: str) -> Quantity:
     """The quantity read with a "per X" said elsewhere in its sentence ("grows per token ... 320 kilobytes")."""
     return replace(q, unit=f"{q.unit} / {per}", per_context=per)
+
+
+SCALE_NAMES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def fmt(x: float) -> str:
+    """A number as a reader says it: 35.1 million, 0.0747, 327,680."""
+    if x == 0 or not (abs(x) < float("inf")):
+        return str(x)
+    for size, name in SCALE_NAMES:
+        if size <= abs(x) < size * 1000:
+            return f"{x / size:.3g} {name}"
+    if abs(x) >= 1e15 or abs(x) < 1e-3:
+        return f"{x:.3g}"
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"

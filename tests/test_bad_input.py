@@ -4,7 +4,6 @@ And property-based: arbitrary bytes and text never make a reader raise anything 
 """
 import json
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.read import READERS, read, read_bytes
-from pipeline.run import check_transcript
 from pipeline.transcript import InputError
 
 GOOD = "Host: GPT-2 XL has 1.5 billion parameters.\nGuest: Right.\n"

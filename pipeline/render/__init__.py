@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.check import _fmt
+from pipeline.quantities import fmt as say
 from pipeline.quantities import Interval
 from pipeline.run import Episode
 
@@ -126,4 +126,4 @@ def write_tables(out: Path) -> None:
 
 
 def fmt(x) -> str:
-    return "" if x is None else _fmt(float(x))
+    return "" if x is None else say(float(x))

@@ -1,0 +1,130 @@
+"""Inputs of a check and where each comes from: what the speaker said, the reference data, a default.
+
+Inputs come, in this order, from what the speaker said earlier in the passage, the reference
+data, and declared defaults (SPEC 5). Every Input carries its source as text a reader can follow.
+A Calc is a formula with its inputs and the alternative assumptions a mismatch may be explained by.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.claims import WINDOW, Claim
+from pipeline.formulas import Formula
+from pipeline.quantities import Interval, factor
+from pipeline.reference import Entry, Reference
+
+if TYPE_CHECKING:
+    from pipeline.check import Check
+
+DEFAULT_BYTES_PER_PARAM = 2  # 16-bit weights unless said otherwise (SPEC 5)
+DEFAULT_KV_BYTES = 2  # a 16-bit KV cache unless said otherwise
+PRECISIONS = [("fp32 (4 bytes per value)", 4), ("bf16/fp16 (2 bytes per value)", 2),
+              ("fp8/int8 (1 byte per value)", 1), ("int4 (half a byte per value)", 0.5)]
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    value: float
+    interval: Interval
+    unit: str
+    source: str
+
+
+class Unverifiable(Exception):
+    """The reason a claim cannot be checked."""
+
+
+@dataclass
+class Calc:
+    """A formula with its inputs, and alternative assumptions that a mismatch may be explained by."""
+
+    formula: Formula
+    inputs: dict[str, Input]
+    alternatives: list[tuple[str, dict[str, Input]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sure_of_inputs: bool = True  # False: a mismatch is not evidence enough to flag
+    unit: str | None = None  # the result's unit, where the formula's own is generic
+    upper_bound: bool = False  # the formula gives a ceiling: anything from 0 to it is consistent
+    scalings: list[tuple[str, float]] = field(default_factory=list)  # reconciling factors on the result
+
+    def evaluate(self, overrides: dict[str, Input] | None = None) -> tuple[float, Interval]:
+        ins = {**self.inputs, **(overrides or {})}
+        value = self.formula(**{k: i.value for k, i in ins.items()})
+        iv = self.formula(**{k: i.interval for k, i in ins.items()})
+        return float(value), iv
+
+
+@dataclass
+class Context:
+    reference: Reference
+    claims: list[Claim]  # every claim of the transcript, in order
+    checks: dict[str, "Check"] = field(default_factory=dict)  # those done so far, by claim id
+
+    def earlier(self, claim: Claim, kind: str, about=None) -> Claim | None:
+        """The latest claim of this kind said before `claim` in the same passage."""
+        i = next(i for i, c in enumerate(self.claims) if c is claim)
+        for c in reversed(self.claims[:i]):
+            if claim.sentence_index - c.sentence_index > WINDOW:
+                return None
+            if c.kind == kind and (about is None or about(c.subject)):
+                return c
+        return None
+
+
+# ---------------------------------------------------------------- inputs
+
+def stated(name: str, claim: Claim, unit: str) -> Input:
+    q = claim.quantity
+    f = factor(q.unit, unit)
+    return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment})")
+
+
+def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 1.0) -> Input:
+    fact = entry.fact(key)
+    if fact is None or fact.value is None:
+        raise Unverifiable(f"the reference data has no {key} for {entry.name}")
+    v = float(fact.value) * scale
+    times = f" = {fact.value} x {scale:g}" if scale != 1 else ""
+    return Input(name, v, Interval.point(v), unit, f"reference: {entry.name} {key}{times} ({fact.source})")
+
+
+def default(name: str, value: float, unit: str, why: str) -> Input:
+    return Input(name, value, Interval.point(value), unit, f"default: {why}")
+
+
+def assumed(inp: Input, value: float, source: str) -> Input:
+    return Input(inp.name, value, Interval.point(value), inp.unit, source)
+
+
+# ---------------------------------------------------------------- subjects a check needs
+
+def model_of(claim: Claim, ctx: Context) -> Entry:
+    e = claim.subject
+    if e is None:
+        raise Unverifiable(no_subject(claim))
+    if e.kind == "family":
+        sizes = ", ".join(_size_label(m) for m in ctx.reference.members(e.name))
+        raise Unverifiable(f"'{e.name}' names a family ({sizes}) and the passage does not say which model")
+    return official(e)
+
+
+def no_subject(claim: Claim) -> str:
+    return claim.subject_how or f"no model is named in this sentence or the {WINDOW} before it"
+
+
+def official(e: Entry) -> Entry:
+    if e.unofficial:
+        raise Unverifiable(f"there are only unofficial figures for {e.name}")
+    return e
+
+
+def _size_label(e: Entry) -> str:
+    f = e.fact("params_nominal")
+    return e.name if f is None else f"{e.name} ({float(f.value) / 1e9:g}B)"
+
+
+def about(entry: Entry):
+    """Claims about this model, or about its family."""
+    return lambda s: s is not None and (s.name == entry.name or s.name == entry.family)

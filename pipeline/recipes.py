@@ -1,0 +1,389 @@
+"""One recipe per claim kind (SPEC 5): which formula, and where each of its inputs comes from.
+
+A recipe returns a Calc, or raises Unverifiable with the reason a reader needs.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.claims import LEXICON, WINDOW, Claim
+from pipeline.formulas import FORMULAS
+from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, DEFAULT_KV_BYTES, PRECISIONS, Calc, Context, Input, Unverifiable,
+                             about, assumed, default, from_reference, official, stated)
+from pipeline.quantities import Interval, factor, fmt, same_dimension
+from pipeline.reference import Entry
+
+def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if re.search(r"\bactive\b", claim.sentence, re.I):
+        active = from_reference("value", model, "params_active", "parameter")
+        alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
+        return Calc(FORMULAS["reference_value"], {"value": active}, alt)
+    inputs = {"params_total": from_reference("params_total", model, "params_total", "parameter")}
+    if model.fact("params_nominal"):
+        inputs["params_nominal"] = from_reference("params_nominal", model, "params_nominal", "parameter")
+    else:
+        inputs["params_nominal"] = inputs["params_total"]
+    alt = []
+    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+        act = from_reference("params_total", model, "params_active", "parameter")
+        alt.append(("active instead of total parameters", {"params_total": act, "params_nominal": act}))
+    return Calc(FORMULAS["parameter_count"], inputs, alt)
+
+
+def _training_tokens(claim: Claim, ctx: Context, subject: Entry) -> Calc:
+    models = ctx.reference.members(subject.name) if subject.kind == "family" else [subject]
+    known = [m for m in models if m.fact("training_tokens") and not m.unofficial]
+    if not known:
+        raise Unverifiable(f"the reference data has no training-token count for {subject.name}")
+    values = {}
+    for m in known:
+        values.setdefault(float(m.fact("training_tokens").value), m)
+    if len(values) == 1:
+        m = next(iter(values.values()))
+        notes = [f"the same for every {subject.name} model in the reference data"] if len(known) > 1 else []
+        return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", m, "training_tokens", "token")}, notes=notes)
+    inputs = {f"tokens of {m.name}": from_reference(f"tokens of {m.name}", m, "training_tokens", "token") for m in values.values()}
+    return Calc(FORMULAS["reference_value"], inputs, notes=[f"{subject.name} models differ; any of them counts"])
+
+
+def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
+    params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
+    t = ctx.earlier(claim, "training_tokens", about(model))
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    bits = _bytes_per_param(claim, model, "bits_per_param", "bit / parameter", 8)
+    alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bits_per_param": assumed(bits, b * 8, f"assumed: {label}")})
+           for label, b in PRECISIONS if b * 8 != bits.value]
+    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+        alt.append(("active instead of total parameters", {"params": from_reference("params", model, "params_active", "parameter")}))
+    return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bits_per_param": bits, "training_tokens": tokens}, alt)
+
+
+def _bytes_per_param(claim: Claim, model: Entry | None, name: str, unit: str, scale: float) -> Input:
+    if claim.precision:
+        word, b = claim.precision
+        return Input(name, b * scale, Interval.point(b * scale), unit, f"stated: '{word}' in the sentence")
+    if model is not None and model.fact("bytes_per_param_release"):
+        return from_reference(name, model, "bytes_per_param_release", unit, scale)
+    return default(name, DEFAULT_BYTES_PER_PARAM * scale, unit, "16-bit weights unless said otherwise")
+
+
+def _kv_cache_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if claim.precision:
+        word, b = claim.precision
+        per = Input("bytes_per_element", b, Interval.point(b), "byte", f"stated: '{word}' in the sentence")
+    else:
+        per = default("bytes_per_element", DEFAULT_KV_BYTES, "byte", "a 16-bit KV cache unless said otherwise")
+    alt = [(f"a KV cache in {label}", {"bytes_per_element": assumed(per, b, f"assumed: {label}")})
+           for label, b in PRECISIONS if b != per.value]
+    mla = model.fact("mla")
+    if mla:
+        layers = from_reference("n_layers", model, "n_layers", "")
+        inputs = {"n_layers": layers,
+                  "kv_lora_rank": _from_dict("kv_lora_rank", model, "mla"),
+                  "qk_rope_head_dim": _from_dict("qk_rope_head_dim", model, "mla"),
+                  "bytes_per_element": per}
+        return Calc(FORMULAS["kv_cache_per_token_mla"], inputs, alt)
+    inputs = {k: from_reference(k, model, k, "") for k in ("n_layers", "n_kv_heads", "head_dim")}
+    inputs["bytes_per_element"] = per
+    if model.fact("n_heads") and model.fact("n_heads").value != model.fact("n_kv_heads").value:
+        alt.append(("every attention head cached (no grouped-query attention)",
+                    {"n_kv_heads": from_reference("n_kv_heads", model, "n_heads", "")}))
+    alt.append(("K and V counted once", {"bytes_per_element": assumed(per, per.value / 2, "assumed: K or V only")}))
+    return Calc(FORMULAS["kv_cache_per_token"], inputs, alt)
+
+
+def _from_dict(key: str, model: Entry, fact: str) -> Input:
+    f = model.fact(fact)
+    v = float(f.value[key])
+    return Input(key, v, Interval.point(v), "", f"reference: {model.name} {fact}.{key} ({f.source})")
+
+
+NOT_COMPARED = ("second", "percent")  # "1200x in three years": durations and shares set the scene
+RATIO_NEAR = 2  # sentences: inputs this close to a ratio are surely the ones it compares
+
+
+def _ratio(claim: Claim, ctx: Context) -> Calc:
+    """A ratio compares two quantities of one dimension that the same speaker said around it.
+
+    The nearest pair is taken. A mismatch is flagged only when that pair is close (RATIO_NEAR
+    sentences) and no other pair in the passage would fit: otherwise it is not clear which two
+    quantities were compared, and the claim stays unverifiable.
+    """
+    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
+    near = []  # nearest first: what was said before it, then what follows in its sentence
+    for c in reversed(ctx.claims[:i]):
+        if claim.sentence_index - c.sentence_index > WINDOW:
+            break
+        near.append(c)
+    near += [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
+    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
+            and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
+                                         if same_dimension(a.quantity.unit, b.quantity.unit)])
+    if not pairs:
+        raise Unverifiable("no two comparable quantities were said around it in the passage")
+    calcs = [_ratio_of(a, b) for a, b in pairs]
+    if claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
+        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[0] >= 1.5]
+        calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
+    if not pairs:
+        raise Unverifiable("no two quantities said around it differ enough to be the ones compared")
+    calc, (a, b) = calcs[0], pairs[0]
+    calc.notes += _ratio_from_expected(a, b, ctx)
+    others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
+    before = all(ctx.claims.index(x) < i for x in (a, b))
+    calc.sure_of_inputs = (before and not others_fit
+                           and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
+    return calc
+
+
+def _same_sentence_first(claim: Claim, pairs: list) -> list:
+    """Pairs said in the claim's own sentence, if there are any; else all pairs, nearest first."""
+    own = [(a, b) for a, b in pairs if a.sentence_index == b.sentence_index == claim.sentence_index]
+    return own or pairs
+
+
+def _ratio_of(a: Claim, b: Claim) -> Calc:
+    unit = b.quantity.unit
+    x, y = stated("a", a, unit), stated("b", b, unit)
+    big, small = (_rename(x, "larger"), _rename(y, "smaller")) if x.value >= y.value else (_rename(y, "larger"), _rename(x, "smaller"))
+    # a spoken number misheard by ten ("5.6" written "56") is the classic transcription slip
+    alt = [(f"'{i.source.split(chr(39))[1]}' off by ten (a decimal point lost in transcription)",
+            {i.name: Input(i.name, i.value * f, i.interval.scale(f), i.unit, "assumed")})
+           for i in (big, small) for f in (0.1, 10)]
+    return Calc(FORMULAS["ratio"], {"larger": big, "smaller": small}, alt)
+
+
+def _rename(i: Input, name: str) -> Input:
+    return Input(name, i.value, i.interval, i.unit, i.source)
+
+
+def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:
+    ca, cb = ctx.checks.get(a.id), ctx.checks.get(b.id)
+    if not (ca and cb and ca.value and cb.value and ca.verdict == cb.verdict == "consistent"):
+        return []
+    va = ca.value * factor(ca.unit, b.quantity.unit)
+    r = max(va, cb.value) / min(va, cb.value)
+    return [f"from the recomputed values of the two ({fmt(ca.value)} {ca.unit} and {fmt(cb.value)} {cb.unit}) the ratio is {fmt(r)}"]
+
+
+def _params_for(claim: Claim, ctx: Context, model: Entry | None) -> Input:
+    """Parameters: said earlier in the passage (about this model, or about no named model), else the reference."""
+    same = (lambda s: s is not None and s.name == model.name) if model else (lambda s: s is None)
+    p = ctx.earlier(claim, "parameter_count", same)
+    if p:
+        return stated("params", p, "parameter")
+    if model is None:
+        raise Unverifiable("no parameter count was said and no model is named")
+    return from_reference("params", model, "params_total", "parameter")
+
+
+def _subject_model_or_none(claim: Claim, ctx: Context) -> Entry | None:
+    s = claim.subject
+    return official(s) if s is not None and s.kind == "model" else None
+
+
+def _weight_memory(claim: Claim, ctx: Context) -> Calc:
+    model = _subject_model_or_none(claim, ctx)
+    params = _params_for(claim, ctx, model)
+    per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
+    alt = [(f"{label.split(' ')[0]} weights", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
+           for label, b in PRECISIONS if b != per.value]
+    return Calc(FORMULAS["weight_memory"], {"params": params, "bytes_per_param": per}, alt)
+
+
+def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
+    t = ctx.earlier(claim, "training_tokens", about(model))
+    if not (p or t) and model.fact("training_flops"):
+        return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
+    moe = model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value
+    key = "params_active" if moe else "params_total"  # compute goes with the parameters each token uses
+    params = stated("params", p, "parameter") if p else from_reference("params", model, key, "parameter")
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    alt = [("2ND (forward pass only) instead of 6ND", {"params": assumed(params, params.value / 3, "assumed: 2ND")})]
+    if moe:
+        alt.append(("total instead of active parameters", {"params": from_reference("params", model, "params_total", "parameter")}))
+    return Calc(FORMULAS["training_compute"], {"params": params, "training_tokens": tokens}, alt)
+
+
+
+# ---------------------------------------------------------------- more kinds (SPEC 5)
+
+FACT_UNITS = {"n_layers": "layer", "n_heads": "head", "n_kv_heads": "kv_head", "n_experts": "expert",
+              "experts_per_token": "expert", "vocab_size": "token", "context_length": "token"}
+SWAPPED = {"n_kv_heads": ("n_heads", "all attention heads, not the KV heads"),
+           "n_heads": ("n_kv_heads", "the KV heads, not all attention heads"),
+           "n_experts": ("experts_per_token", "the experts active per token, not all of them"),
+           "experts_per_token": ("n_experts", "all experts, not those active per token")}
+
+
+def _architecture(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    key = claim.fact
+    unit = FACT_UNITS[key]
+    calc = Calc(FORMULAS["reference_value"], {key: from_reference(key, model, key, unit)}, unit=unit)
+    other, label = SWAPPED.get(key, (None, None))
+    if other and model.fact(other):
+        calc.alternatives.append((label, {key: from_reference(key, model, other, unit)}))
+    return calc
+
+
+HARDWARE_FACTS = {"dense_tflops": ("bf16_dense_tflops", "teraFLOPS"), "bandwidth_tb_s": ("bandwidth_tb_s", "terabyte / second"),
+                  "memory_gb": ("memory_gb", "gigabyte"), "tdp_w": ("tdp_w", "watt")}
+
+
+def _hardware_spec(claim: Claim, ctx: Context, hw: Entry) -> Calc:
+    key, unit = HARDWARE_FACTS[claim.fact]
+    if claim.fact == "dense_tflops" and claim.precision and claim.precision[1] <= 1:
+        key = "fp8_dense_tflops"  # "fp8 teraflops"
+    if " / GPU" in (claim.quantity.unit or ""):
+        unit = f"{unit} / GPU"
+    calc = Calc(FORMULAS["reference_value"], {key: from_reference(key, hw, key, unit)}, unit=unit)
+    if claim.fact == "dense_tflops":
+        calc.scalings.append(("the figure with 2:4 sparsity (x2), not the dense one", 2.0))
+        other = "fp8_dense_tflops" if key == "bf16_dense_tflops" else "bf16_dense_tflops"
+        if hw.fact(other):
+            calc.alternatives.append((f"the {other.split('_')[0]} figure, not the {key.split('_')[0]} one", {key: from_reference(key, hw, other, unit)}))
+    return calc
+
+
+TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
+
+
+def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if not TRAINING.search(claim.sentence):
+        raise Unverifiable("a count of GPUs not said of a training run: nothing to compare it with")
+    calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
+    said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None
+    kind = model.fact("training_gpu_type")
+    if said and kind and said.name != kind.value:
+        calc.notes.append(f"the reference says {model.name} trained on {kind.value}, not {said.name} ({kind.source})")
+    return calc
+
+
+def _training_gpu_hours(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if model.fact("training_gpu_hours"):
+        return Calc(FORMULAS["reference_value"], {"training_gpu_hours": from_reference("training_gpu_hours", model, "training_gpu_hours", "GPU * hour")},
+                    unit="GPU * hour")
+    gpu = model.fact("training_gpu_type")
+    hw = ctx.reference.get(gpu.value) if gpu else None
+    if hw is None:
+        raise Unverifiable(f"the reference data has neither GPU-hours nor the training hardware of {model.name}")
+    flops = _training_compute(claim, ctx, model)
+    value, iv = flops.evaluate()
+    inputs = {"training_flops": Input("training_flops", value, iv, "FLOP", f"computed: {flops.formula.text} = {fmt(value)}"),
+              "peak_flops": from_reference("peak_flops", hw, "bf16_dense_tflops", "FLOPS / GPU", 1e12),
+              "mfu": Input("mfu", 0.4, Interval(0.15, 0.6), "", "assumed: model FLOPs utilisation of 15-60%")}
+    return Calc(FORMULAS["training_gpu_hours"], inputs)
+
+
+def _tokens_per_parameter(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    t = ctx.earlier(claim, "training_tokens", about(model))
+    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
+    return Calc(FORMULAS["tokens_per_parameter"], {"training_tokens": tokens, "params": _params_for(claim, ctx, model)})
+
+
+SINGLE_STREAM = re.compile("|".join(re.escape(w) for w in LEXICON["single_stream_words"]), re.I)
+
+
+def _decode_throughput(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if claim.hardware is None:
+        raise Unverifiable("no accelerator is named in the passage")
+    hw = official(claim.hardware)
+    n = ctx.earlier(claim, "gpu_count")
+    n_gpus = stated("n_gpus", n, "GPU") if n else default("n_gpus", 1, "GPU", "one GPU unless said otherwise")
+    key = "params_active" if model.fact("params_active") else "params_total"
+    calc = Calc(FORMULAS["decode_throughput"], {
+        "n_gpus": n_gpus, "bandwidth": from_reference("bandwidth", hw, "bandwidth_tb_s", "byte / second / GPU", 1e12),
+        "params": from_reference("params", model, key, "parameter"),
+        "bytes_per_param": _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)}, upper_bound=True)
+    if not SINGLE_STREAM.search(claim.sentence):
+        bound = calc.evaluate()[0]
+        raise Unverifiable(f"one stream can decode at most {fmt(bound)} tokens/s on {fmt(n_gpus.value)} {hw.name}"
+                           f" (bandwidth / bytes of weights); a batch of streams can do more, and the sentence does not say which")
+    calc.notes.append("an upper bound: batch-1 decoding is limited by memory bandwidth")
+    return calc
+
+
+BATCH = re.compile(r"\bbatch(?: size)? of (\d+)|\b(\d+) (?:users|sequences|requests|streams)\b", re.I)
+
+
+def _kv_cache_total(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    k = ctx.earlier(claim, "kv_cache_per_token", lambda s: s is not None and s.name == model.name)
+    if k:
+        per = stated("kv_bytes_per_token", k, "byte / token")
+    else:
+        inner = _kv_cache_per_token(claim, ctx, model)
+        v, iv = inner.evaluate()
+        per = Input("kv_bytes_per_token", v, iv, "byte / token",
+                    f"computed: {inner.formula.text} = {fmt(v)} B ({', '.join(f'{i.name} {fmt(i.value)}' for i in inner.inputs.values())})")
+    c = ctx.earlier(claim, "architecture", lambda s: True)
+    if c is not None and c.fact == "context_length" and c.sentence_index >= claim.sentence_index - 1:
+        context = stated("context_tokens", c, "token")
+    else:
+        context = from_reference("context_tokens", model, "context_length", "token")
+    b = BATCH.search(claim.sentence)
+    batch = (Input("batch", float(b.group(1) or b.group(2)), Interval.point(float(b.group(1) or b.group(2))), "", f"stated: '{b.group()}' in the sentence")
+             if b else default("batch", 1, "", "one sequence unless said otherwise"))
+    return Calc(FORMULAS["kv_cache_total"], {"kv_bytes_per_token": per, "context_tokens": context, "batch": batch})
+
+
+ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it
+
+
+def _arithmetic(claim: Claim, ctx: Context) -> Calc:
+    """A result said after two quantities that multiply to it: '100,000 GPUs at 1400 watts apiece ... 140 megawatts'."""
+    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
+    near = [c for c in reversed(ctx.claims[:i])
+            if claim.sentence_index - c.sentence_index <= ARITH_NEAR and c.speaker == claim.speaker and c.quantity.unit]
+    target = claim.quantity.unit
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]])
+    calcs = [c for c in (_product(a, b, target) for a, b in pairs) if c]
+    if not calcs:
+        raise Unverifiable("no two quantities said just before it multiply to it")
+    calc = calcs[0]
+    calc.sure_of_inputs = not any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
+    return calc
+
+
+COUNTS = ("GPU",)  # "64 H100s at $3 an hour": the rate is per GPU
+
+
+def _product(a: Claim, b: Claim, target: str) -> Calc | None:
+    ua, ub = a.quantity.unit, b.quantity.unit
+    if same_dimension(f"({ua}) * ({ub})", target):
+        unit_b = f"({target}) / ({ua})"
+        note = None
+    else:
+        for x, y in ((a, b), (b, a)):
+            if x.quantity.unit in COUNTS and same_dimension(y.quantity.unit, target):
+                a, b, unit_b = x, y, target
+                note = f"'{y.quote}' read as per {x.quantity.unit} ({x.quote})"
+                break
+        else:
+            return None
+    ia, ib = stated("a", a, a.quantity.unit), stated("b", b, unit_b)
+    calc = Calc(FORMULAS["product"], {"a": ia, "b": ib}, unit=target)
+    if note:
+        calc.notes.append(note)
+    return calc
+
+
+RECIPES = {
+    "arithmetic": (_arithmetic, None),
+    "architecture": (_architecture, "model"),
+    "hardware_spec": (_hardware_spec, "hardware"),
+    "gpu_count": (_gpu_count, "model"),
+    "training_gpu_hours": (_training_gpu_hours, "model"),
+    "tokens_per_parameter": (_tokens_per_parameter, "model"),
+    "decode_throughput": (_decode_throughput, "model"),
+    "kv_cache_total": (_kv_cache_total, "model"),
+    "weight_memory": (_weight_memory, None),
+    "training_compute": (_training_compute, "model"),
+    "parameter_count": (_parameter_count, "subject"),
+    "training_tokens": (_training_tokens, "subject_or_family"),
+    "weight_bits_per_token": (_weight_bits_per_token, "model"),
+    "kv_cache_per_token": (_kv_cache_per_token, "model"),
+    "ratio": (_ratio, None),
+}

@@ -61,11 +61,17 @@ def check(paths, out, json_out, references, fail_on):
         reference = ref_mod.load(tuple(references))
     except InputError as e:
         raise click.UsageError(str(e)) from None
+    from pipeline import decisions
+
+    out = Path(out)
+    try:
+        reviews = decisions.load(out / "claims")
+    except InputError as e:
+        raise click.UsageError(str(e)) from None
     files, problems = transcript_files(paths)
     for p in problems:
         log(f"error: {p}")
     nlp = nlp_mod.build(tuple(references))
-    out = Path(out)
     episodes, ids, failed = [], set(), bool(problems)
     for f in files:
         ep_id = slug(str(f))
@@ -83,8 +89,8 @@ def check(paths, out, json_out, references, fail_on):
             failed = True
             continue
         ids.add(ep_id)
-        doc = render.episode_json(ep)
-        render.write_episode(out, doc, reference.version)
+        doc = render.with_decisions(render.episode_json(ep), reviews)
+        render.write_episode(out, doc, reference.version, reviews)
         episodes.append(doc)
         s = doc["summary"]
         log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "

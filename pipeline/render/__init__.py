@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, decisions
 from pipeline.quantities import fmt as say
 from pipeline.quantities import Interval
 from pipeline.run import Episode
@@ -75,12 +75,21 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_episode(out: Path, ep_doc: dict, reference_version: str) -> None:
+def with_decisions(ep_doc: dict, all_decisions: list) -> dict:
+    """The episode with each reviewer decision attached to its claim ("review"), and those whose claim is gone."""
+    by_claim, orphans = decisions.attach(ep_doc, all_decisions)
+    claims = [{**c, "review": {"decision": by_claim[c["id"]].decision, "note": by_claim[c["id"]].note}
+               if c["id"] in by_claim else None} for c in ep_doc["claims"]]
+    return {**ep_doc, "claims": claims, "orphaned_decisions": [d.row() for d in orphans]}
+
+
+def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions: list = ()) -> None:
     from pipeline.render.html import report
 
     doc = document([ep_doc], reference_version)
+    others = [d.row() for d in all_decisions if d.episode != ep_doc["id"]]
     write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, indent=1, ensure_ascii=False))
-    write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"]))
+    write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"], others))
 
 
 def load_episodes(out: Path) -> list[dict]:
@@ -117,10 +126,11 @@ def write_tables(out: Path) -> None:
                 "expected_value": (c["expected"] or {}).get("value"), "expected_low": (c["expected"] or {}).get("low"),
                 "expected_high": (c["expected"] or {}).get("high"), "formula": c["formula"],
                 "notes": " | ".join(c["notes"]), "sentence": c["sentence"], "source": ep["source"],
+                "decision": (c.get("review") or {}).get("decision"), "decision_note": (c.get("review") or {}).get("note"),
             })
     columns = ["episode", "claim", "verdict", "severity", "kind", "quote", "subject", "speaker", "start",
                "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
-               "expected_high", "formula", "notes", "sentence", "source"]
+               "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note"]
     write_atomic(out / "claims" / "claims.csv", pd.DataFrame(rows, columns=columns).to_csv(index=False))
     write_atomic(out / "reports" / "index.html", index(eps))
 

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from pipeline import decisions
 from pipeline.render import fmt
 
 env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(default=True),
@@ -17,6 +18,9 @@ VERDICTS = ("mismatch", "unverifiable", "consistent")
 
 
 SINGULAR = {"fold", "percent"}
+SAID_AS = {"kv_head": "KV head", "GPU * hour": "GPU-hour", "teraFLOPS": "TFLOP/s", "petaFLOPS": "PFLOP/s", "FLOPS": "FLOP/s",
+           "watt_hour": "Wh", "kilowatt_hour": "kWh", "megawatt_hour": "MWh"}
+SYMBOLS = {"TFLOP/s", "PFLOP/s", "FLOP/s", "Wh", "kWh", "MWh"}
 
 
 def unit_text(unit: str | None, value: float | None = None) -> str:
@@ -24,7 +28,8 @@ def unit_text(unit: str | None, value: float | None = None) -> str:
     if not unit:
         return ""
     head, _, rest = unit.partition(" / ")
-    if head in SINGULAR or value == 1 or " " in head:
+    head = SAID_AS.get(head, head)
+    if head in SINGULAR or head in SYMBOLS or value == 1:
         return unit
     return f"{head}s / {rest}" if rest else f"{head}s"
 
@@ -79,14 +84,27 @@ def plot(claims: list[dict], size: int = 320, pad: int = 36) -> dict | None:
     return {"size": size, "pad": pad, "dots": dots, "ticks": ticks, "lo": pad, "hi": size - pad}
 
 
-def report(ep: dict, tool: dict) -> str:
+COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker", "wide"), ("time", "time", "wide"),
+           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "stated", ""), ("expected", "expected", "")]
+
+
+def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
+    """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
     by_segment: dict[int, list[dict]] = {}
     for c in ep["claims"]:
         by_segment.setdefault(c["segment"], []).append(c)
     segments = [{"i": i, **s, "pieces": pieces(s["text"], by_segment.get(i, []))} for i, s in enumerate(ep["segments"])]
+    decisions_json = {
+        "episode": ep["id"], "columns": decisions.COLUMNS,
+        "claims": {c["id"]: {"kind": c["kind"], "quote": c["quote"], "sentence": c["sentence"]} for c in ep["claims"]},
+        "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
+    }
     return env.get_template("report.html.j2").render(
-        ep=ep, tool=tool, segments=segments, verdicts=VERDICTS, plot=plot(ep["claims"]),
-        kinds=sorted({c["kind"] for c in ep["claims"]}), generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        ep=ep, tool=tool, segments=segments, verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
+        kinds=sorted({c["kind"] for c in ep["claims"]}), decision_choices=decisions.DECISIONS,
+        decisions_json=decisions_json, orphans=ep.get("orphaned_decisions", []),
+        reviewed=sum(1 for c in ep["claims"] if c.get("review")),
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def index(episodes: list[tuple[dict, dict, float]]) -> str:

@@ -1,0 +1,63 @@
+"""A real browser opens a report and uses its filter (issue 5). Needs Debian's chromium and chromium-driver;
+.ci/run installs them, and in CI (CI=true) their absence is a failure, not a skip."""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+TEXT = ("Host: GPT-2 XL has 15 billion parameters.\n"
+        "Guest: Llama 2 70B was trained on 2 trillion tokens.\n"
+        "Host: And Llama 3 70B has 64 KV heads, and it took two years.\n")
+
+if not (BROWSER and DRIVER):
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)", pytrace=False)
+    pytest.skip("chromium or chromedriver is not installed", allow_module_level=True)
+
+
+@pytest.fixture
+def browser():
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = BROWSER
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1600"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    yield driver
+    driver.quit()
+
+
+def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    src = tmp_path / "episode.txt"
+    src.write_text(TEXT)
+    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)])
+    browser.get((tmp_path / "reports" / "episode.html").as_uri())
+    claims = browser.find_elements(By.CSS_SELECTOR, "tbody.claim")
+    verdicts = [c.get_attribute("data-verdict") for c in claims]
+    assert "mismatch" in verdicts and set(verdicts) != {"mismatch"}  # there is something to filter out
+
+    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()
+    visible = [c.get_attribute("data-verdict") for c in claims if c.is_displayed()]
+    assert visible and set(visible) == {"mismatch"}
+    assert browser.find_element(By.ID, "shown").text == f"{len(visible)} of {len(claims)} claims shown"
+
+    (ROOT / "reports").mkdir(exist_ok=True)
+    browser.save_screenshot(str(ROOT / "reports" / "browser-test.png"))  # the CI artefact
+
+    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="all"]').click()
+    assert all(c.is_displayed() for c in claims)
+    browser.find_element(By.CSS_SELECTOR, 'button[data-sort="quote"]').click()
+    quotes = [c.get_attribute("data-quote") for c in browser.find_elements(By.CSS_SELECTOR, "tbody.claim")]
+    assert quotes == sorted(quotes, key=str.lower) or quotes == sorted(quotes)

@@ -1,0 +1,131 @@
+"""The HTML report and the index: the working of every claim, escaping, no network, reviewer decisions."""
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+WRONG = ("Host: GPT-2 XL has 15 billion parameters.\n"
+         "Guest: Llama 2 70B was trained on 2 trillion tokens.\n"
+         "Host: And Llama 3 70B has 64 KV heads.\n")
+
+
+def run(*args):
+    r = CliRunner().invoke(main, ["check", *map(str, args)])
+    assert r.exit_code in (0, 1), r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    r = run(ROOT / "transcripts", "--out", out, "--json", "-")
+    return json.loads(r.stdout)["episodes"][0], (out / "reports" / "dwarkesh-patel-appearances.html").read_text()
+
+
+def test_every_claim_appears_with_its_working(sample):
+    ep, html = sample
+    for c in ep["claims"]:
+        assert f'id="{c["id"]}"' in html and f'id="q-{c["id"]}"' in html  # table row and transcript mark
+        assert f'href="#q-{c["id"]}"' in html and f'href="#{c["id"]}"' in html  # linked both ways
+        if c["formula"]:
+            assert c["formula"] in html
+        for i in c["inputs"]:
+            assert i["source"].replace("'", "&#39;") in html
+        for n in c["notes"]:
+            assert n.replace("'", "&#39;") in html
+
+
+def test_no_external_references(sample):
+    _, html = sample
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", html, re.I)
+    assert not re.search(r"<(?:link|img|iframe|object|embed)\b", html, re.I)
+    assert "@import" not in html and "url(" not in html
+    assert "<svg" in html  # the plot is inline
+
+
+def test_header_filters_and_sorting_are_there(sample):
+    ep, html = sample
+    assert "claimcheck 0.1.0" in html and "reference data" in html and "Dwarkesh Patel" in html
+    for key in ("rank", "quote", "speaker", "time", "kind", "subject", "stated", "expected"):
+        assert f'data-sort="{key}"' in html
+    assert 'data-verdict="mismatch"' in html and 'id="f-kind"' in html and 'id="f-speaker"' in html
+
+
+def test_markup_in_transcripts_and_names_is_inert(tmp_path):
+    f = tmp_path / "evil.txt"
+    f.write_text('<b>Host</b>: <script>alert(1)</script> GPT-2 XL has 1.5 billion parameters "><img src=x onerror=alert(2)>\n'
+                 "Guest: ok </script><script>alert(3)</script>.\n")
+    run(f, "--out", tmp_path)
+    html = (tmp_path / "reports" / "evil.html").read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html and "</script><script>" not in html
+    assert html.count("<script") == 2  # our own: the decisions data and the page script
+
+
+def test_index_puts_mismatches_first(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("Host: GPT-2 XL has 1.5 billion parameters.\n")
+    (tmp_path / "in" / "bad.txt").write_text(WRONG)
+    run(tmp_path / "in", "--out", tmp_path)
+    index = (tmp_path / "reports" / "index.html").read_text()
+    assert index.index('href="bad.html"') < index.index('href="good.html"')
+
+
+def decide(out, episode, rows):
+    (out / "claims").mkdir(exist_ok=True)
+    with open(out / "claims" / "decisions.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["episode", "claim", "kind", "quote", "sentence", "decision", "note"])
+        w.writerows(rows)
+
+
+def reviews(out, episode):
+    doc = json.loads((out / "claims" / f"{episode}.json").read_text())["episodes"][0]
+    return {c["quote"]: (c["review"] or {}).get("decision") for c in doc["claims"]}, doc
+
+
+def test_decisions_survive_reruns_and_edits(tmp_path):
+    src = tmp_path / "ep.txt"
+    src.write_text(WRONG)
+    run(src, "--out", tmp_path)
+    _, doc = reviews(tmp_path, "ep")
+    by = {c["quote"]: c for c in doc["claims"]}
+    a, b = by["15 billion parameters"], by["64 KV heads"]
+    decide(tmp_path, "ep", [
+        ["ep", a["id"], a["kind"], a["quote"], a["sentence"], "confirmed error", "it is 1.5B"],
+        ["ep", b["id"], b["kind"], b["quote"], b["sentence"], "false flag", "he meant query heads"],
+        ["other-episode", "c9", "ratio", "10x", "a sentence", "note", "kept"],
+    ])
+    run(src, "--out", tmp_path)  # the same transcript again
+    got, _ = reviews(tmp_path, "ep")
+    assert got["15 billion parameters"] == "confirmed error" and got["64 KV heads"] == "false flag"
+    # a slightly edited transcript: a claim added before (ids shift), a word changed in a decided sentence
+    src.write_text("Host: Chinchilla was trained on 1.4 trillion tokens.\n" + WRONG.replace("And Llama 3 70B", "Also, Llama 3 70B"))
+    run(src, "--out", tmp_path)
+    got, doc = reviews(tmp_path, "ep")
+    assert got == {"1.4 trillion tokens": None, "15 billion parameters": "confirmed error",
+                   "2 trillion tokens": None, "64 KV heads": "false flag"}
+    html = (tmp_path / "reports" / "ep.html").read_text()
+    assert "reviewed: confirmed error" in html and "he meant query heads" in html
+    assert "other-episode" in html  # its row is kept for the download
+    rows = list(csv.DictReader(open(tmp_path / "claims" / "claims.csv")))
+    assert {r["quote"]: r["decision"] for r in rows}["64 KV heads"] == "false flag"
+    # a decided claim that is gone is kept and shown, not lost
+    src.write_text(WRONG.replace("Host: And Llama 3 70B has 64 KV heads.\n", ""))
+    run(src, "--out", tmp_path)
+    _, doc = reviews(tmp_path, "ep")
+    assert [d["quote"] for d in doc["orphaned_decisions"]] == ["64 KV heads"]
+    assert "no longer found" in (tmp_path / "reports" / "ep.html").read_text()
+
+
+def test_bad_decisions_file_is_a_clear_error(tmp_path):
+    src = tmp_path / "ep.txt"
+    src.write_text(WRONG)
+    decide(tmp_path, "ep", [["ep", "c1", "parameter_count", "15 billion parameters", "x", "maybe", ""]])
+    r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)])
+    assert r.exit_code == 2 and "decision must be one of" in r.output

@@ -11,9 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-
-from pipeline.nlp import Mention
+from pipeline.nlp import Annotation, Mention
 from pipeline.quantities import DATA, Quantity, name_number_spans, same_dimension, with_per
 from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
@@ -114,20 +112,18 @@ def _has_words(words, text: str) -> bool:
     return any(w in text for w in words)
 
 
-def find_claims(transcript: Transcript, docs: list[Doc], reference: Reference) -> list[Claim]:
+def find_claims(transcript: Transcript, annotations: list[Annotation], reference: Reference) -> list[Claim]:
     claims: list[Claim] = []
     models, hardware = _Topic(), _Topic()
     k, words = -1, 0
-    for seg_i, (seg, doc) in enumerate(zip(transcript.segments, docs)):
-        quantities = [s._.quantity for s in doc.spans.get("quantities", [])]
-        mentions = [s._.mention for s in doc.spans.get("mentions", [])]
-        for sent in doc.sents:
+    for seg_i, (seg, ann) in enumerate(zip(transcript.segments, annotations)):
+        quantities, mentions = ann.quantities, ann.mentions
+        for a, b in ann.sentences:
             k += 1
             now = (k, words)
-            words += len(sent.text.split())
-            a, b = sent.start_char, sent.end_char
+            text = seg.text[a:b]
+            words += text.count(" ") + 1
             s_mentions = [m for m in mentions if a <= m.start < b]
-            text = sent.text
             precision = _precision(text)
             for m in s_mentions:
                 e = reference.get(m.name)

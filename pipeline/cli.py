@@ -6,7 +6,9 @@ read (the rest were still checked). Logs go to stderr, so `--json -` keeps stdou
 from __future__ import annotations
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -72,31 +74,34 @@ def check(paths, out, json_out, references, fail_on):
     for p in problems:
         log(f"error: {p}")
     nlp = nlp_mod.build(tuple(references))
-    episodes, ids, failed = [], set(), bool(problems)
-    for f in files:
-        ep_id = slug(str(f))
-        n = 2
-        while ep_id in ids:
-            ep_id, n = f"{slug(str(f))}-{n}", n + 1
-        try:
-            ep = check_file(f, nlp, reference, ep_id)
-        except InputError as e:
-            log(f"error: {f}: {e}")
-            failed = True
-            continue
-        except Exception as e:  # a bug of ours must not cost the other files their reports
-            log(f"error: {f}: could not be checked ({type(e).__name__}: {e})")
-            failed = True
-            continue
-        ids.add(ep_id)
-        doc = render.with_decisions(render.episode_json(ep), reviews)
-        render.write_episode(out, doc, reference.version, reviews)
-        episodes.append(doc)
-        s = doc["summary"]
-        log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
-            f"{s['consistent']} consistent -> {out / 'reports' / (ep_id + '.html')}")
-    if episodes or (out / "claims").is_dir():
-        render.write_tables(out)
+    from pipeline.lock import output_lock
+
+    with output_lock(out, on_wait=log):  # one run at a time per output folder
+        episodes, ids, failed = [], set(), bool(problems)
+        for f in files:
+            ep_id = slug(str(f))
+            n = 2
+            while ep_id in ids:
+                ep_id, n = f"{slug(str(f))}-{n}", n + 1
+            try:
+                ep = check_file(f, nlp, reference, ep_id)
+            except InputError as e:
+                log(f"error: {f}: {e}")
+                failed = True
+                continue
+            except Exception as e:  # a bug of ours must not cost the other files their reports
+                log(f"error: {f}: could not be checked ({type(e).__name__}: {e})")
+                failed = True
+                continue
+            ids.add(ep_id)
+            doc = render.with_decisions(render.episode_json(ep), reviews)
+            render.write_episode(out, doc, reference.version, reviews)
+            episodes.append(doc)
+            s = doc["summary"]
+            log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
+                f"{s['consistent']} consistent -> {out / 'reports' / (ep_id + '.html')}")
+        if episodes or (out / "claims").is_dir():
+            render.write_tables(out)
     if json_out:
         text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False)
         if json_out == "-":
@@ -114,6 +119,64 @@ def check(paths, out, json_out, references, fail_on):
         if bad:
             log(f"{len(bad)} claim(s) reach --fail-on {fail_on}")
             sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for claims/ (with the ledger) and reports/.")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="all cores",
+              help="Files checked at once, one process each.")
+@click.option("--reference", "references", multiple=True, type=click.Path(dir_okay=False),
+              help="A JSON file of reference entries that adds to or overrides the shipped data.")
+@click.option("--summary-json", type=click.Path(dir_okay=False), help="Write the run's summary as JSON to FILE.")
+@click.option("--fail-on", type=click.Choice(["mismatch", "gross"]), default=None,
+              help="Exit 1 when any claim in the catalogue is a mismatch (or a gross one).")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="When another run is using the output folder: wait for it, or exit at once (code 4).")
+def batch(folder, out, jobs, references, summary_json, fail_on, wait):
+    """Check every transcript under FOLDER, redoing only what changed since the last run."""
+    import time
+
+    from pipeline import batch as batch_mod
+    from pipeline.lock import Busy, output_lock
+
+    started = time.monotonic()
+    out = Path(out)
+    files, _ = transcript_files((folder,))
+    try:
+        with output_lock(out, wait=None if wait else 0, on_wait=log):
+            with _progress(len(files)) as tick:
+                summary = batch_mod.run(Path(folder), files, out, jobs, tuple(references), tick)
+    except Busy as e:
+        log(f"error: {e}")
+        sys.exit(4)
+    except InputError as e:
+        raise click.UsageError(str(e)) from None
+    for line in summary.errors:
+        log(f"error: {line}")
+    click.echo(summary.line())
+    if summary_json:
+        batch_mod.write_summary(Path(summary_json), summary, batch_mod.elapsed(started))
+    if summary.failed:
+        sys.exit(3)
+    if fail_on and (summary.gross if fail_on == "gross" else summary.mismatches):
+        sys.exit(1)
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on a terminal; a log line a file otherwise (for cron and CI logs)."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        with tqdm(total=total, unit="file", file=sys.stderr) as bar:
+            yield lambda result: bar.update(1)
+    else:
+        def line(result):
+            status = f"failed: {result['error']}" if result["error"] else f"{len(result['rows'])} claims"
+            log(f"{result['path']}: {status}")
+        yield line
 
 
 if __name__ == "__main__":

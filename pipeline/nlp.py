@@ -1,4 +1,4 @@
-"""The spaCy pipeline: spacy.blank("en"), the rule-based sentencizer and our two components.
+"""The spaCy pipeline, spacy.blank("en") and our two components, and the annotate stage over it.
 
 `claimcheck_mentions` finds the models, model families and accelerators of the reference data;
 `claimcheck_quantities` finds quantities (quantities.py), skipping numbers inside those names.
@@ -8,14 +8,15 @@ dataclass in span._.mention or span._.quantity, with exact character offsets.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import reference as ref
-from pipeline.quantities import find_quantities
+from pipeline.quantities import Quantity, find_quantities, shift
 
 Span.set_extension("mention", default=None, force=True)
 Span.set_extension("quantity", default=None, force=True)
@@ -43,7 +44,7 @@ class MentionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["mentions"] = _spans(doc, self.find(doc.text), "mention", lambda x: x.kind)
+        doc.spans["mentions"] = _spans(doc, self.find(text_of(doc)), "mention", lambda x: x.kind)
         return doc
 
 
@@ -53,12 +54,29 @@ class QuantityFinder:
         self.items = ref.names_regex(hardware, plural=True, group="item")
         self.item_names = hardware
 
+    def find(self, text: str, mentions: list[Mention] = ()) -> list[Quantity]:
+        """Quantities in text, none inside the names `mentions` found there."""
+        return find_quantities(text, [(m.start, m.end) for m in mentions], self.items)
+
     def __call__(self, doc: Doc) -> Doc:
-        mentions = doc.spans["mentions"] if "mentions" in doc.spans else []
-        masked = [(s._.mention.start, s._.mention.end) for s in mentions if s._.mention]
-        found = find_quantities(doc.text, masked, self.items)
-        doc.spans["quantities"] = _spans(doc, found, "quantity", lambda q: q.unit or "number")
+        mentions = [s._.mention for s in doc.spans["mentions"]] if "mentions" in doc.spans else []
+        doc.spans["quantities"] = _spans(doc, self.find(text_of(doc), mentions), "quantity", lambda q: q.unit or "number")
         return doc
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, computed once: Doc.text rebuilds it token by token, which costs as much as tokenizing."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """A Doc that already knows its text, for nlp.pipe."""
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
+    return doc
 
 
 def _spans(doc: Doc, items, ext: str, label) -> list[Span]:
@@ -84,7 +102,59 @@ def make_quantities(nlp: Language, name: str, reference: list[str]):
 def build(reference: tuple[str, ...] = ()) -> Language:
     """The whole pipeline; build it once per process and reuse it."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
     nlp.add_pipe("claimcheck_mentions", config={"reference": list(reference)})
     nlp.add_pipe("claimcheck_quantities", config={"reference": list(reference)})
     return nlp
+
+
+# ---------------------------------------------------------------- the annotate stage
+
+@dataclass
+class Annotation:
+    """What the claims stage needs of one segment: its sentences, and the mentions and quantities in it."""
+
+    sentences: list[tuple[int, int]]  # character offsets
+    mentions: list[Mention]
+    quantities: list[Quantity]
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not)."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start:m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
+    return out
+
+
+def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
+    """Annotate segments through the spaCy pipeline, sentence by sentence.
+
+    Only the sentences that can hold a claim (a quantity with a unit, or a model or accelerator
+    named) go through spaCy; in a real episode that is a few percent of them, and tokenizing the
+    rest would cost more than everything else together. The same finders decide which sentences
+    those are, on the text; the spans of the spaCy Docs are what the claims stage then reads.
+    """
+    mentions_of = nlp.get_pipe("claimcheck_mentions")
+    quantities_of = nlp.get_pipe("claimcheck_quantities")
+    wanted: list[tuple[int, int, int]] = []  # (segment, sentence start, sentence end)
+    out = []
+    for i, text in enumerate(texts):
+        sents = sentences(text)
+        out.append(Annotation(sents, [], []))
+        mentions = mentions_of.find(text)
+        spans = [(m.start, m.end) for m in mentions] + [
+            (q.start, q.end) for q in quantities_of.find(text, mentions) if q.unit]
+        wanted += [(i, a, b) for a, b in sents if any(a <= s < b for s, _ in spans)]
+    docs = nlp.pipe(make_doc(nlp, texts[i][a:b]) for i, a, b in wanted)
+    for (i, a, b), doc in zip(wanted, docs):
+        ann = out[i]
+        ann.mentions += [replace(s._.mention, start=s._.mention.start + a, end=s._.mention.end + a) for s in doc.spans["mentions"]]
+        ann.quantities += [shift(s._.quantity, a) for s in doc.spans["quantities"]]
+    return out

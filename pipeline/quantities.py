@@ -34,6 +34,7 @@ def factor(src: str, dst: str) -> float:
     return ureg.Quantity(1.0, units(src)).to(units(dst)).magnitude
 
 
+@lru_cache(maxsize=None)
 def same_dimension(a: str, b: str) -> bool:
     return units(a).dimensionality == units(b).dimensionality
 
@@ -199,6 +200,14 @@ NUMBER = re.compile(
 )
 
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
+# where a number can start: digits or a number word. Scanning with NUMBER itself tries its many
+# alternatives at every position; cutting the text into words once and looking them up is faster.
+START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half"]}
+# "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
+# backwards from the scale word, so that not every article "a" is tried as a number)
+SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, "dozen"]}
+_DIGIT = re.compile(r"\.?\d")
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w.])(?:(?:an?|half)\s+)?(?:an?|half)\s+$")
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|through)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s+$", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+")
@@ -416,6 +425,33 @@ def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
 
 # ---------------------------------------------------------------- finding quantities
 
+_NAME_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?(?:\d+(?:\.\d+)*[A-Za-z]*-)*$")
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where a number can start: digits, and number words found with str.find.
+
+    Scanning with NUMBER itself, or with one alternation of the number words, tries every
+    alternative at every position and costs more than tokenizing; str.find per word is C-fast.
+    """
+    starts = [m.start() for m in _DIGIT.finditer(text)]
+    low = text.lower()
+    for words, scale in ((START_WORDS, False), (SCALE_START_WORDS, True)):
+        for w in words:
+            i = low.find(w)
+            while i >= 0:
+                end = i + len(w)
+                if (i == 0 or not low[i - 1].isalnum()) and (end == len(low) or not low[end].isalpha()):
+                    if not scale:
+                        starts.append(i)
+                    else:
+                        a = _ARTICLE_BEFORE.search(text, max(0, i - 12), i)
+                        if a is not None:
+                            starts.append(a.start())
+                i = low.find(w, end)
+    return sorted(starts)
+
+
 def name_number_spans(text: str) -> list[tuple[int, int]]:
     """Numbers that belong to names: GPT-4, Llama 3, episode 459, RTX 4090."""
     return [(m.start(), m.end()) for m in _NAME_NUMBER.finditer(text)]
@@ -427,22 +463,21 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     `items` matches what can be counted by name (hardware: "eight H100s"); its match becomes
     the quantity's item and counts as a GPU.
     """
-    masked = sorted(list(masked) + name_number_spans(text))
     out: list[Quantity] = []
     pos = 0
-    while True:
-        m = NUMBER.search(text, pos)
+    for start in _number_starts(text):
+        if start < pos:
+            continue
+        m = NUMBER.match(text, start)
         if not m:
-            break
+            continue
         q = _quantity_at(text, m, items)
         if q is None:
-            pos = m.start() + 1
             continue
-        if any(s < q.number_end and q.start < e for s, e in masked):
-            pos = q.end
-            continue
-        out.append(q)
         pos = q.end
+        in_name = _NAME_BEFORE.search(text, max(0, q.start - 24), q.start)  # "GPT-4", "Llama 3", "episode 459"
+        if not in_name and not any(s < q.number_end and q.start < e for s, e in masked):
+            out.append(q)
     return out
 
 
@@ -563,6 +598,11 @@ def _short(unit: str) -> str:
     return _SHORT.get(base, base)
 
 
+def shift(q: Quantity, by: int) -> Quantity:
+    """The same quantity, its offsets counted from `by` characters earlier (a sentence's start in its segment)."""
+    return replace(q, start=q.start + by, end=q.end + by, number_end=q.number_end + by)
+
+
 def with_per(q: Quantity, per: str) -> Quantity:
     """The quantity read with a "per X" said elsewhere in its sentence ("grows per token ... 320 kilobytes")."""
     return replace(q, unit=f"{q.unit} / {per}", per_context=per)
@@ -571,6 +611,7 @@ def with_per(q: Quantity, per: str) -> Quantity:
 SCALE_NAMES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
 
 
+@lru_cache(maxsize=4096)
 def fmt(x: float) -> str:
     """A number as a reader says it: 35.1 million, 0.0747, 327,680."""
     if x == 0 or not (abs(x) < float("inf")):

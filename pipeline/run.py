@@ -8,6 +8,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.check import Check, check_all
+from pipeline.nlp import annotate
 from pipeline.claims import Claim, find_claims
 from pipeline.read import read
 from pipeline.reference import Reference
@@ -31,8 +32,8 @@ def slug(path: str) -> str:
 
 
 def check_transcript(transcript: Transcript, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:
-    docs = list(nlp.pipe(s.text for s in transcript.segments))
-    claims = find_claims(transcript, docs, reference)
+    annotations = annotate([s.text for s in transcript.segments], nlp)
+    claims = find_claims(transcript, annotations, reference)
     checks = check_all(claims, reference)
     return Episode(episode_id or slug(transcript.source), transcript, claims, checks)
 

@@ -62,7 +62,7 @@ def test_cli_reports_every_bad_file_and_checks_the_rest(tmp_path):
     for name, (_, message) in BAD.items():
         assert any(name in e and message in e for e in errors), name
     assert "Traceback" not in r.output
-    assert sorted(p.name for p in (out / "claims").iterdir()) == ["claims.csv", "good.json"]
+    assert sorted(p.name for p in (out / "claims").iterdir() if not p.name.startswith(".")) == ["claims.csv", "good.json"]
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["good.html", "index.html"]
     doc = json.loads((out / "all.json").read_text())
     assert [e["id"] for e in doc["episodes"]] == ["good"]

@@ -36,7 +36,7 @@ def test_empty_and_binary_files_are_reported_not_written(tmp_path):
     lines = r.stderr.splitlines()
     assert any(l.startswith("error:") and "empty.txt" in l and "empty" in l for l in lines)
     assert any(l.startswith("error:") and "blob.srt" in l and "binary" in l for l in lines)
-    written = sorted(p.name for p in (tmp_path / "out" / "claims").iterdir())
+    written = sorted(p.name for p in (tmp_path / "out" / "claims").iterdir() if not p.name.startswith("."))
     assert written == ["claims.csv", "good.json"]
 
 

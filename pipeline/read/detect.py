@@ -73,8 +73,12 @@ def _mostly_control(text: str) -> bool:
 
 def repair(text: str) -> str:
     """Fix mojibake with ftfy, keeping every line whose digits would change as it was."""
+    if text.isascii():
+        return text
     import ftfy
 
+    if not ftfy.badness.is_bad(text):  # nothing to repair: skip the slow pass
+        return text
     fixed = ftfy.fix_text(text, normalization=None, uncurl_quotes=False, fix_line_breaks=False)
     if fixed == text:
         return text

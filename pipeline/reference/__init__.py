@@ -119,6 +119,8 @@ def _where(i: int, extra: tuple[str, ...]) -> str:
 # ---------------------------------------------------------------- names as people say them
 
 _CHUNK = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d_-]")
+_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")  # what a name can start with, as _CHUNK cuts names
+_SEP = re.compile(r"[\s_-]*")
 
 
 def alias_pattern(alias: str, plural: bool = False) -> str:
@@ -134,15 +136,50 @@ def alias_pattern(alias: str, plural: bool = False) -> str:
     return rf"(?<![A-Za-z0-9.]){flags and '(?i:'}{body}{tail}{flags and ')'}(?![A-Za-z0-9]|\.\d)"
 
 
-def names_regex(entries: list[Entry], plural: bool = False, group: str = "name") -> re.Pattern:
-    """One pattern for all names, longest first, each alternative tagged with its entry."""
-    pairs = []
-    for i, e in enumerate(entries):
-        for alias in {e.name, *e.aliases}:
-            pairs.append((len(alias), i, alias_pattern(alias, plural)))
-    pairs.sort(key=lambda p: -p[0])
-    alts = "|".join(f"(?P<{group}{n}_{i}>{pat})" for n, (_, i, pat) in enumerate(pairs))
-    return re.compile(alts)
+class NamePattern:
+    """All names of some entries as one pattern, longest alternative first, each tagged with its entry.
+
+    Scanning text with one alternation of hundreds of names is slow (every alternative is tried
+    at every position), so the first words of the names say where a name can start,
+    and the full pattern is tried only there: the text is cut into words once, and a word starts
+    a name only if it is a name's first word (and the next character fits).
+    """
+
+    def __init__(self, entries: list[Entry], plural: bool = False, group: str = "name"):
+        pairs = []
+        self.starts: dict[str, set[str | None]] = {}  # first word -> first characters of the next, None if no next
+        for i, e in enumerate(entries):
+            for alias in {e.name, *e.aliases}:
+                pairs.append((len(alias), i, alias_pattern(alias, plural)))
+                chunks = _CHUNK.findall(alias.lower())
+                self.starts.setdefault(chunks[0], set()).add(chunks[1][0] if len(chunks) > 1 else None)
+        pairs.sort(key=lambda p: -p[0])
+        self.full = re.compile("|".join(f"(?P<{group}{n}_{i}>{pat})" for n, (_, i, pat) in enumerate(pairs)))
+
+    def finditer(self, text: str):
+        pos = 0
+        for w in _WORD.finditer(text):
+            follow = self.starts.get(w.group().lower())
+            if follow is None or w.start() < pos:
+                continue
+            if None not in follow:  # "h" starts "H100" only when "100" follows, not every word starting with h
+                nxt = _SEP.match(text, w.end()).end()
+                if nxt >= len(text) or text[nxt].lower() not in follow:
+                    continue
+            m = self.full.match(text, w.start())
+            if m:
+                yield m
+                pos = m.end()
+
+    def match(self, text: str, pos: int = 0):
+        return self.full.match(text, pos)
+
+    def fullmatch(self, text: str):
+        return self.full.fullmatch(text)
+
+
+def names_regex(entries: list[Entry], plural: bool = False, group: str = "name") -> NamePattern:
+    return NamePattern(entries, plural, group)
 
 
 def matched_entry(m: re.Match, entries: list[Entry]) -> Entry:

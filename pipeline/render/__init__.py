@@ -10,6 +10,7 @@ import json
 import math
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import __version__, decisions
@@ -63,16 +64,23 @@ def document(episodes: list[dict], reference_version: str) -> dict:
     return {"schema": SCHEMA, "tool": {"version": __version__, "reference": reference_version}, "episodes": episodes}
 
 
-def write_atomic(path: Path, text: str) -> None:
+@contextmanager
+def atomic_open(path: Path):
+    """A file that appears at `path` whole or not at all: written beside it, then renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+        os.replace(tmp, path)  # atomic on POSIX: readers see the old file or the new one
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    with atomic_open(path) as f:
+        f.write(text)
 
 
 def with_decisions(ep_doc: dict, all_decisions: list) -> dict:
@@ -92,10 +100,35 @@ def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions
     write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"], others))
 
 
-def load_episodes(out: Path) -> list[dict]:
-    """Every episode JSON in out/claims, newest first."""
-    docs = []
-    for p in (out / "claims").glob("*.json"):
+CSV_COLUMNS = ["episode", "claim", "verdict", "severity", "kind", "quote", "subject", "speaker", "start",
+               "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
+               "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note"]
+
+
+def claim_rows(ep: dict) -> list[dict]:
+    """One flat row per claim of an episode (JSON form), as in claims.csv and the batch ledger."""
+    rows = []
+    for c in ep["claims"]:
+        expected, review = c["expected"] or {}, c.get("review") or {}
+        rows.append({
+            "episode": ep["id"], "claim": c["id"], "verdict": c["verdict"], "severity": c["severity"],
+            "kind": c["kind"], "quote": c["quote"], "subject": c["subject"], "speaker": c["speaker"],
+            "start": c["start"], "stated_value": c["stated"]["value"], "stated_low": c["stated"]["low"],
+            "stated_high": c["stated"]["high"], "unit": c["stated"]["unit"], "expected_value": expected.get("value"),
+            "expected_low": expected.get("low"), "expected_high": expected.get("high"), "formula": c["formula"],
+            "notes": " | ".join(c["notes"]), "sentence": c["sentence"], "source": ep["source"],
+            "decision": review.get("decision"), "decision_note": review.get("note"),
+        })
+    return rows
+
+
+def episode_files(out: Path):
+    """(path, episode, tool) for every episode JSON in out/claims, one at a time, newest first.
+
+    One at a time, so that memory does not grow with the catalogue.
+    """
+    paths = sorted((out / "claims").glob("*.json"), key=lambda p: -p.stat().st_mtime)
+    for p in paths:
         try:
             doc = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -103,9 +136,7 @@ def load_episodes(out: Path) -> list[dict]:
         if isinstance(doc, dict) and doc.get("schema") == SCHEMA:
             for ep in doc.get("episodes", []):
                 if isinstance(ep, dict) and ep.get("id") == p.stem:  # an episode file, not a --json dump
-                    docs.append((p.stat().st_mtime, ep, doc.get("tool", {})))
-    docs.sort(key=lambda d: -d[0])
-    return [(ep, tool, mtime) for mtime, ep, tool in docs]
+                    yield p, ep, doc.get("tool", {})
 
 
 def write_tables(out: Path) -> None:
@@ -114,25 +145,14 @@ def write_tables(out: Path) -> None:
 
     from pipeline.render.html import index
 
-    eps = load_episodes(out)
-    rows = []
-    for ep, _, _ in eps:
-        for c in ep["claims"]:
-            rows.append({
-                "episode": ep["id"], "claim": c["id"], "verdict": c["verdict"], "severity": c["severity"],
-                "kind": c["kind"], "quote": c["quote"], "subject": c["subject"], "speaker": c["speaker"],
-                "start": c["start"], "stated_value": c["stated"]["value"], "stated_low": c["stated"]["low"],
-                "stated_high": c["stated"]["high"], "unit": c["stated"]["unit"],
-                "expected_value": (c["expected"] or {}).get("value"), "expected_low": (c["expected"] or {}).get("low"),
-                "expected_high": (c["expected"] or {}).get("high"), "formula": c["formula"],
-                "notes": " | ".join(c["notes"]), "sentence": c["sentence"], "source": ep["source"],
-                "decision": (c.get("review") or {}).get("decision"), "decision_note": (c.get("review") or {}).get("note"),
-            })
-    columns = ["episode", "claim", "verdict", "severity", "kind", "quote", "subject", "speaker", "start",
-               "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
-               "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note"]
-    write_atomic(out / "claims" / "claims.csv", pd.DataFrame(rows, columns=columns).to_csv(index=False))
-    write_atomic(out / "reports" / "index.html", index(eps))
+    summaries = []
+    with atomic_open(out / "claims" / "claims.csv") as f:
+        pd.DataFrame(columns=CSV_COLUMNS).to_csv(f, index=False)
+        for path, ep, tool in episode_files(out):
+            pd.DataFrame(claim_rows(ep), columns=CSV_COLUMNS).to_csv(f, header=False, index=False)
+            summaries.append({"id": ep["id"], "source": ep["source"], "summary": ep["summary"],
+                              "mtime": path.stat().st_mtime, "tool": tool})
+    write_atomic(out / "reports" / "index.html", index(summaries))
 
 
 def fmt(x) -> str:

@@ -5,6 +5,7 @@ import math
 from datetime import datetime, timezone
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from pipeline import decisions
 from pipeline.render import fmt
@@ -12,7 +13,11 @@ from pipeline.render import fmt
 env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(default=True),
                   trim_blocks=True, lstrip_blocks=True)
 env.filters["num"] = fmt
-env.filters["clock"] = lambda s: "" if s is None else f"{int(s) // 3600}:{int(s) % 3600 // 60:02d}:{int(s) % 60:02d}"
+def clock(s: float | None) -> str:
+    return "" if s is None else f"{int(s) // 3600}:{int(s) % 3600 // 60:02d}:{int(s) % 60:02d}"
+
+
+env.filters["clock"] = clock
 
 VERDICTS = ("mismatch", "unverifiable", "consistent")
 
@@ -63,6 +68,33 @@ def pieces(text: str, claims: list[dict]) -> list[tuple[str, dict | None]]:
     return [p for p in out if p[0]]
 
 
+def transcript(ep: dict) -> Markup:
+    """The transcript with every claim's quote marked and linked to its row.
+
+    Built in Python rather than in the template: a long episode has thousands of pieces, and
+    escaping them with markupsafe here is several times faster than a Jinja loop. Every piece of
+    transcript text goes through escape().
+    """
+    by_segment: dict[int, list[dict]] = {}
+    for c in ep["claims"]:
+        by_segment.setdefault(c["segment"], []).append(c)
+    out = []
+    for i, s in enumerate(ep["segments"]):
+        head = f'<span class="t">{clock(s["start"])}</span>' if s["start"] is not None else ""
+        if s["speaker"]:
+            head += f'<span class="who">{escape(s["speaker"])}:</span> '
+        body = []
+        for text, c in pieces(s["text"], by_segment.get(i, [])):
+            if c is None:
+                body.append(str(escape(text)))
+            else:
+                v, cid = c["verdict"], escape(c["id"])
+                body.append(f'<mark id="q-{cid}" class="q-{v}"><a href="#{cid}" title="{cid}: {v}">{escape(text)}</a>'
+                            f'<sup class="v v-{v}">{cid}</sup></mark>')
+        out.append(f'<p class="seg" id="s{i}">{head}{"".join(body)}</p>')
+    return Markup("\n".join(out))
+
+
 def plot(claims: list[dict], size: int = 320, pad: int = 36) -> dict | None:
     """Stated against expected on log axes; on the diagonal means consistent."""
     pts = [c for c in claims if c["expected"] and (c["stated"]["value"] or 0) > 0 and (c["expected"]["value"] or 0) > 0]
@@ -90,25 +122,21 @@ COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker
 
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
-    by_segment: dict[int, list[dict]] = {}
-    for c in ep["claims"]:
-        by_segment.setdefault(c["segment"], []).append(c)
-    segments = [{"i": i, **s, "pieces": pieces(s["text"], by_segment.get(i, []))} for i, s in enumerate(ep["segments"])]
     decisions_json = {
         "episode": ep["id"], "columns": decisions.COLUMNS,
         "claims": {c["id"]: {"kind": c["kind"], "quote": c["quote"], "sentence": c["sentence"]} for c in ep["claims"]},
         "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
     }
     return env.get_template("report.html.j2").render(
-        ep=ep, tool=tool, segments=segments, verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
+        ep=ep, tool=tool, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
         kinds=sorted({c["kind"] for c in ep["claims"]}), decision_choices=decisions.DECISIONS,
         decisions_json=decisions_json, orphans=ep.get("orphaned_decisions", []),
         reviewed=sum(1 for c in ep["claims"] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def index(episodes: list[tuple[dict, dict, float]]) -> str:
-    rows = [{"ep": ep, "tool": tool, "when": datetime.fromtimestamp(mtime, timezone.utc).strftime("%Y-%m-%d %H:%M")}
-            for ep, tool, mtime in episodes]
-    rows.sort(key=lambda r: (r["ep"]["summary"].get("mismatch", 0) == 0,))  # mismatches on top, newest first within
+def index(episodes: list[dict]) -> str:
+    """The index over episode summaries ({id, source, summary, mtime}): mismatches on top, newest first."""
+    rows = [{"ep": e, "when": datetime.fromtimestamp(e["mtime"], timezone.utc).strftime("%Y-%m-%d %H:%M")}
+            for e in sorted(episodes, key=lambda e: (e["summary"].get("mismatch", 0) == 0, -e["mtime"]))]
     return env.get_template("index.html.j2").render(rows=rows)

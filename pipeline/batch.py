@@ -1,0 +1,225 @@
+"""Scheduled batch runs (SPEC 9): every transcript under a folder, incremental, parallel and safe.
+
+The ledger (claims/ledger.sqlite) records each file's content hash, the tool and reference-data
+versions it was checked with, its status and error, and every claim. A file is checked again only
+when one of those changed; files that are gone are marked removed. Outputs are written atomically
+and the ledger is updated only after a file's outputs are in place, so a run killed at any moment
+leaves the previous results intact and the next run finishes the job.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline import __version__
+
+LEDGER = "ledger.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, episode TEXT UNIQUE, sha256 TEXT, tool TEXT, reference TEXT,
+    status TEXT, error TEXT, checked_at TEXT, claims INTEGER, mismatches INTEGER);
+CREATE TABLE IF NOT EXISTS claims (
+    episode TEXT, claim TEXT, verdict TEXT, severity TEXT, kind TEXT, quote TEXT, subject TEXT, speaker TEXT,
+    start REAL, stated_value REAL, stated_low REAL, stated_high REAL, unit TEXT, expected_value REAL,
+    expected_low REAL, expected_high REAL, formula TEXT, notes TEXT, sentence TEXT, source TEXT,
+    decision TEXT, decision_note TEXT, PRIMARY KEY (episode, claim));
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, started TEXT, finished TEXT, checked INTEGER, skipped INTEGER,
+    failed INTEGER, removed INTEGER);
+"""
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    checked: int = 0
+    skipped: int = 0
+    failed: int = 0
+    removed: int = 0
+    claims: int = 0
+    mismatches: int = 0
+    gross: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.files} files: {self.checked} checked, {self.skipped} unchanged, {self.failed} failed, "
+                f"{self.removed} removed; {self.claims} claims, {self.mismatches} mismatches")
+
+
+def connect(out: Path) -> sqlite3.Connection:
+    (out / "claims").mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(out / "claims" / LEDGER, timeout=60)
+    db.execute("PRAGMA journal_mode=WAL")  # readers can query while a run writes
+    db.executescript(SCHEMA)
+    return db
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def episode_id(root: Path, path: Path, taken: set[str]) -> str:
+    """A stable id from the path under the catalogue folder: season-1/ep-12.srt -> season-1-ep-12."""
+    rel = path.relative_to(root).with_suffix("") if path.is_relative_to(root) else Path(path.stem)
+    base = re.sub(r"[^a-z0-9]+", "-", str(rel).lower()).strip("-") or "episode"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+# ---------------------------------------------------------------- workers: one pipeline each, built once
+
+_worker: dict = {}
+
+
+def _init(references: tuple[str, ...], decisions_rows: list[dict]) -> None:
+    from pipeline import decisions, nlp, reference
+
+    _worker["reference"] = reference.load(references)
+    _worker["nlp"] = nlp.build(references)
+    _worker["decisions"] = [decisions.Decision(**d) for d in decisions_rows]
+
+
+def _check(job: tuple[str, str, str, str]) -> dict:
+    """Check one file and write its outputs; return what the ledger needs (small: no transcript, no HTML)."""
+    from pipeline import render
+    from pipeline.run import check_file
+    from pipeline.transcript import InputError
+
+    path, episode, digest, out = job
+    try:
+        ep = check_file(path, _worker["nlp"], _worker["reference"], episode)
+        doc = render.with_decisions(render.episode_json(ep), _worker["decisions"])
+        render.write_episode(Path(out), doc, _worker["reference"].version, _worker["decisions"])
+        return {"path": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc)}
+    except InputError as e:
+        return {"path": path, "episode": episode, "sha256": digest, "error": str(e), "rows": []}
+    except Exception as e:  # a bug of ours must not stop the catalogue
+        return {"path": path, "episode": episode, "sha256": digest, "error": f"could not be checked ({type(e).__name__}: {e})", "rows": []}
+
+
+# ---------------------------------------------------------------- the run
+
+def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_version: str):
+    """(jobs to do, unchanged count, paths gone) by comparing hashes and versions with the ledger."""
+    known = {row[0]: row for row in db.execute("SELECT path, episode, sha256, tool, reference, status FROM files")}
+    taken = {row[1] for row in known.values()}
+    todo, unchanged = [], 0
+    for f in files:
+        key = str(f)
+        digest = sha256(f)
+        row = known.get(key)
+        if row and row[2] == digest and row[3] == __version__ and row[4] == reference_version and row[5] in ("ok", "failed"):
+            unchanged += 1
+            continue
+        episode = row[1] if row else episode_id(root, f, taken)
+        taken.add(episode)
+        todo.append((key, episode, digest))
+    present = {str(f) for f in files}
+    gone = [p for p, row in known.items() if row[5] != "removed" and p not in present]
+    return todo, unchanged, gone
+
+
+def record(db: sqlite3.Connection, result: dict, reference_version: str) -> None:
+    """One file's result into the ledger, in one transaction."""
+    from pipeline.render import CSV_COLUMNS
+
+    rows = result["rows"]
+    with db:
+        db.execute("DELETE FROM claims WHERE episode = ?", (result["episode"],))
+        db.executemany(f"INSERT INTO claims ({', '.join(CSV_COLUMNS)}) VALUES ({', '.join('?' * len(CSV_COLUMNS))})",
+                       [tuple(r[c] for c in CSV_COLUMNS) for r in rows])
+        db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET episode=excluded.episode,"
+            " sha256=excluded.sha256, tool=excluded.tool, reference=excluded.reference, status=excluded.status,"
+            " error=excluded.error, checked_at=excluded.checked_at, claims=excluded.claims, mismatches=excluded.mismatches",
+            (result["path"], result["episode"], result["sha256"], __version__, reference_version,
+             "failed" if result["error"] else "ok", result["error"], now(), len(rows),
+             sum(r["verdict"] == "mismatch" for r in rows)))
+
+
+def remove(db: sqlite3.Connection, out: Path, path: str) -> None:
+    episode = db.execute("SELECT episode FROM files WHERE path = ?", (path,)).fetchone()[0]
+    for f in (out / "claims" / f"{episode}.json", out / "reports" / f"{episode}.html"):
+        f.unlink(missing_ok=True)
+    with db:
+        db.execute("DELETE FROM claims WHERE episode = ?", (episode,))
+        db.execute("UPDATE files SET status = 'removed', checked_at = ? WHERE path = ?", (now(), path))
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[str, ...], progress) -> Summary:
+    """Check what changed under `root` (the caller holds the output lock). `progress(result)` is told of each file."""
+    from pipeline import decisions, reference
+
+    ref = reference.load(references)
+    db = connect(out)
+    summary = Summary(files=len(files))
+    run_id = db.execute("INSERT INTO runs (started) VALUES (?)", (now(),)).lastrowid
+    db.commit()
+    last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
+    todo, summary.skipped, gone = plan(db, root, files, ref.version)
+    for path in gone:
+        remove(db, out, path)
+    summary.removed = len(gone)
+    reviews = [d.row() for d in decisions.load(out / "claims")]
+    work = [(p, e, d, str(out)) for p, e, d in todo]
+    for result in _results(work, jobs, references, reviews):
+        record(db, result, ref.version)
+        if result["error"]:
+            summary.failed += 1
+            summary.errors.append(f"{result['path']}: {result['error']}")
+        else:
+            summary.checked += 1
+        progress(result)
+    if todo or gone or (last_finished is not None and last_finished[0] is None) or not (out / "claims" / "claims.csv").exists():
+        from pipeline.render import write_tables
+
+        write_tables(out)
+    totals = db.execute("SELECT COUNT(*), SUM(verdict = 'mismatch'), SUM(severity = 'gross') FROM claims").fetchone()
+    summary.claims, summary.mismatches, summary.gross = totals[0], totals[1] or 0, totals[2] or 0
+    with db:
+        db.execute("UPDATE runs SET finished = ?, checked = ?, skipped = ?, failed = ?, removed = ? WHERE id = ?",
+                   (now(), summary.checked, summary.skipped, summary.failed, summary.removed, run_id))
+    db.close()
+    return summary
+
+
+def _results(work: list, jobs: int, references: tuple[str, ...], reviews: list[dict]):
+    """Results as they come: in this process for one job, else from a pool of workers."""
+    if not work:
+        return
+    if jobs <= 1 or len(work) == 1:
+        _init(references, reviews)
+        for job in work:
+            yield _check(job)
+        return
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(min(jobs, len(work)), initializer=_init, initargs=(references, reviews)) as pool:
+        yield from pool.imap_unordered(_check, work)
+
+
+def write_summary(path: Path, summary: Summary, seconds: float) -> None:
+    from pipeline.render import write_atomic
+
+    write_atomic(path, json.dumps({**asdict(summary), "seconds": round(seconds, 3), "tool": __version__}, indent=1))
+
+
+def elapsed(since: float) -> float:
+    return time.monotonic() - since

@@ -121,10 +121,11 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
         for a, b in ann.sentences:
             k += 1
             now = (k, words)
+            words += seg.text.count(" ", a, b) + 1
+            if not mentions and not quantities:
+                continue  # most sentences: nothing to resolve, only words to count
             text = seg.text[a:b]
-            words += text.count(" ") + 1
             s_mentions = [m for m in mentions if a <= m.start < b]
-            precision = _precision(text)
             for m in s_mentions:
                 e = reference.get(m.name)
                 t = hardware if e.kind == "hardware" else models
@@ -141,7 +142,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 kind, q, fact = classify(q, text, seg.text[a:q.start], seg.text[q.end:b], hw_named)
                 claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
                               sentence_start=a + len(text) - len(text.lstrip()),
-                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=precision, fact=fact)
+                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=_precision(text),
+                              fact=fact)
                 if q.per_context:
                     claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
                 topic = hardware if kind in HARDWARE_KINDS else models

@@ -9,6 +9,7 @@ dataclass in span._.mention or span._.quantity, with exact character offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 import spacy
@@ -118,43 +119,51 @@ class Annotation:
     quantities: list[Quantity]
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[\n\x00]+")
+SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches across it
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not)."""
+    """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not), as does a new line."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if text[start:m.end()].strip():
+        if text[start:m.end()].strip(" \t\n\x00"):
             out.append((start, m.end()))
         start = m.end()
-    if text[start:].strip():
+    if text[start:].strip(" \t\n\x00"):
         out.append((start, len(text)))
     return out
 
 
 def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
-    """Annotate segments through the spaCy pipeline, sentence by sentence.
+    """Annotate the segments of a transcript through the spaCy pipeline.
 
-    Only the sentences that can hold a claim (a quantity with a unit, or a model or accelerator
-    named) go through spaCy; in a real episode that is a few percent of them, and tokenizing the
-    rest would cost more than everything else together. The same finders decide which sentences
-    those are, on the text; the spans of the spaCy Docs are what the claims stage then reads.
+    The finders run once over the whole transcript (segments joined by SEPARATOR), which is far
+    cheaper than once a segment. Only the sentences that can hold a claim (a quantity with a
+    unit, or a model or accelerator named) then go through spaCy: in a real episode a few percent
+    of them, and tokenizing the rest would cost more than everything else together. The spans of
+    those Docs are what the claims stage reads.
     """
-    mentions_of = nlp.get_pipe("claimcheck_mentions")
-    quantities_of = nlp.get_pipe("claimcheck_quantities")
-    wanted: list[tuple[int, int, int]] = []  # (segment, sentence start, sentence end)
-    out = []
-    for i, text in enumerate(texts):
-        sents = sentences(text)
-        out.append(Annotation(sents, [], []))
-        mentions = mentions_of.find(text)
-        spans = [(m.start, m.end) for m in mentions] + [
-            (q.start, q.end) for q in quantities_of.find(text, mentions) if q.unit]
-        wanted += [(i, a, b) for a, b in sents if any(a <= s < b for s, _ in spans)]
-    docs = nlp.pipe(make_doc(nlp, texts[i][a:b]) for i, a, b in wanted)
-    for (i, a, b), doc in zip(wanted, docs):
-        ann = out[i]
-        ann.mentions += [replace(s._.mention, start=s._.mention.start + a, end=s._.mention.end + a) for s in doc.spans["mentions"]]
-        ann.quantities += [shift(s._.quantity, a) for s in doc.spans["quantities"]]
+    whole = SEPARATOR.join(texts)
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + len(SEPARATOR)
+    mentions = nlp.get_pipe("claimcheck_mentions").find(whole)
+    quantities = nlp.get_pipe("claimcheck_quantities").find(whole, mentions)
+    marks = sorted([m.start for m in mentions] + [q.start for q in quantities if q.unit])
+    out = [Annotation([], [], []) for _ in texts]
+    wanted, j = [], 0
+    for a, b in sentences(whole):
+        i = bisect_right(starts, a) - 1
+        out[i].sentences.append((a - starts[i], min(b, starts[i] + len(texts[i])) - starts[i]))
+        while j < len(marks) and marks[j] < a:
+            j += 1
+        if j < len(marks) and marks[j] < b:
+            wanted.append((i, a, min(b, starts[i] + len(texts[i]))))
+    for (i, a, b), doc in zip(wanted, nlp.pipe(make_doc(nlp, whole[a:b]) for i, a, b in wanted)):
+        by = a - starts[i]  # from the sentence's offsets to the segment's
+        out[i].mentions += [replace(s._.mention, start=s._.mention.start + by, end=s._.mention.end + by)
+                            for s in doc.spans["mentions"]]
+        out[i].quantities += [shift(s._.quantity, by) for s in doc.spans["quantities"]]
     return out

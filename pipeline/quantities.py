@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -387,8 +388,10 @@ def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
     g = m.groupdict()
     if g["sci_e"]:
         mant, exp = g["sci_e"].lower().split("e")
+        if abs(int(exp)) > 300:
+            return None  # no quantity anyone says overflows a float
         v, h = _digits(mant)
-        return v * 10 ** int(exp), h * 10 ** int(exp), True, m.end()
+        return v * 10.0 ** int(exp), h * 10.0 ** int(exp), True, m.end()
     for mk, ek in (("m1", "e1"), ("m2", "sup"), ("m3", "e3")):
         if g[ek]:
             v, h = _mantissa(g[mk])
@@ -465,6 +468,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     """
     out: list[Quantity] = []
     pos = 0
+    masked = sorted(masked)
+    mask_starts = [s for s, _ in masked]
     for start in _number_starts(text):
         if start < pos:
             continue
@@ -476,7 +481,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
             continue
         pos = q.end
         in_name = _NAME_BEFORE.search(text, max(0, q.start - 24), q.start)  # "GPT-4", "Llama 3", "episode 459"
-        if not in_name and not any(s < q.number_end and q.start < e for s, e in masked):
+        k = bisect_left(mask_starts, q.number_end)  # the masks that start before the number ends...
+        if not in_name and not (k and masked[k - 1][1] > q.start):  # ...the last of which must end before it
             out.append(q)
     return out
 
@@ -490,6 +496,9 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     start = m.start()
     if re.match(r":\d", text[end:end + 2]):  # a timestamp, not a quantity
         return None
+    if _surely_bare(text, start, end, items):  # most numbers said ("one of them") carry no unit: skip the rest
+        rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)
+        return Quantity(start=start, end=end, text=text[start:end], value=value, unit=None, rounding=rounding, number_end=end)
     rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"
     value, rounding, scaled, end, is_range = _range(text, m, value, rounding, scaled, end)
 
@@ -504,13 +513,38 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     # the character after the quote must not continue a word ("4o", "3rd", "8x7B")
     if uend < len(text) and (text[uend].isalnum() or text[uend] == "_"):
         return None
+    if unit is None:  # a bare number ("one of them", a year): no hedge or readings to read
+        return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=None, rounding=rounding,
+                        number_end=number_end)
     if plus:
         hedge = "+"
     else:
-        hedge = None if is_range else _hedge(text, qstart, uend if unit else None)
+        hedge = None if is_range else _hedge(text, qstart, uend)
     return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit, rounding=rounding,
                     hedge=hedge, hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
                     readings=_readings(unit, binary, m.group("suffix")), item=item, number_end=number_end)
+
+
+_NEXT = re.compile(r"[ \t]*(\S?)([A-Za-z]*)")
+# first words of everything that can follow a number and make it more than a bare number
+_MORE = ({s.split()[0].lower() for s, _, _ in UNIT_FORMS}
+         | {w.split()[0].lower() for w in LEX["size_nouns"] + LEX["unit_qualifiers"] + LEX["apiece_words"]
+            + [h for h, _ in LEX["hedges_after"]]}
+         | {"to", "through", "and", "times", "something", "per", "a", "an", "each", "every", "equivalent"})
+
+
+def _surely_bare(text: str, start: int, end: int, items) -> bool:
+    """True when nothing after the number can be a unit, a range or a hedge: a cheap look at the next word."""
+    if text[max(0, start - 2):start].rstrip().endswith("$"):
+        return False
+    m = _NEXT.match(text, end)
+    first, word = m.group(1), m.group(2).lower()
+    if first and not first.isalpha():
+        return first not in "-–—+%×xX/$"
+    word = (first + word).lower()
+    if word in _MORE or (items is not None and items.match(text, m.start(1))):
+        return False
+    return True
 
 
 def _range(text, m, value, rounding, scaled, end):
@@ -567,11 +601,11 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
     return unit, binary, item, uend
 
 
-def _hedge(text: str, qstart: int, uend: int | None) -> str | None:
+def _hedge(text: str, qstart: int, uend: int) -> str | None:
     hb = _HEDGE_BEFORE.search(text[max(0, qstart - 24):qstart])
     if hb:
         return hb.group("hedge")
-    ha = _HEDGE_AFTER.match(text, uend) if uend is not None else None
+    ha = _HEDGE_AFTER.match(text, uend)
     return ha.group("hedge") if ha else None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from click.testing import CliRunner
 
-from benchmarks.catalogue import make
+from benchmarks.synthetic import make
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

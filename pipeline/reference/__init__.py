@@ -119,8 +119,8 @@ def _where(i: int, extra: tuple[str, ...]) -> str:
 # ---------------------------------------------------------------- names as people say them
 
 _CHUNK = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d_-]")
-_WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")  # what a name can start with, as _CHUNK cuts names
 _SEP = re.compile(r"[\s_-]*")
+_FIRST = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|[^\sA-Za-z\d_-]")  # a name's first word, as _CHUNK cuts it
 
 
 def alias_pattern(alias: str, plural: bool = False) -> str:
@@ -140,9 +140,8 @@ class NamePattern:
     """All names of some entries as one pattern, longest alternative first, each tagged with its entry.
 
     Scanning text with one alternation of hundreds of names is slow (every alternative is tried
-    at every position), so the first words of the names say where a name can start,
-    and the full pattern is tried only there: the text is cut into words once, and a word starts
-    a name only if it is a name's first word (and the next character fits).
+    at every position), so the first words of the names, found with str.find, say where a name
+    can start, and the full pattern is tried only there.
     """
 
     def __init__(self, entries: list[Entry], plural: bool = False, group: str = "name"):
@@ -156,22 +155,61 @@ class NamePattern:
         pairs.sort(key=lambda p: -p[0])
         self.full = re.compile("|".join(f"(?P<{group}{n}_{i}>{pat})" for n, (_, i, pat) in enumerate(pairs)))
 
+        # what to look for with str.find: a name's first word, or for a short one ("h" of H100) the
+        # first word with the start of the next ("h1", "h 1", "h-1"), so as not to stop at every "h"
+        self.needles = {}
+        for first, follow in self.starts.items():
+            if len(first) <= 2 and None not in follow:
+                for f in follow:
+                    for sep in ("", " ", "-", "_"):
+                        self.needles[first + sep + f] = first
+            else:
+                self.needles[first] = first
+
     def finditer(self, text: str):
+        low = text.lower()
+        found = self._by_needles(low) if len(low) > 4000 else self._by_words(low)
         pos = 0
-        for w in _WORD.finditer(text):
-            follow = self.starts.get(w.group().lower())
-            if follow is None or w.start() < pos:
+        for i in sorted(found):
+            if i < pos:
                 continue
-            if None not in follow:  # "h" starts "H100" only when "100" follows, not every word starting with h
-                nxt = _SEP.match(text, w.end()).end()
-                if nxt >= len(text) or text[nxt].lower() not in follow:
-                    continue
-            m = self.full.match(text, w.start())
+            m = self.full.match(text, i)
             if m:
                 yield m
                 pos = m.end()
 
+    def _by_needles(self, low: str) -> set[int]:
+        """Where names may start, by str.find of every needle: fast on a long text."""
+        found = set()
+        for needle, first in self.needles.items():
+            i = low.find(needle)
+            while i >= 0:
+                if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == ".")) and self._ends_word(low, first, i + len(first)):
+                    found.add(i)
+                i = low.find(needle, i + 1)
+        return found
+
+    def _by_words(self, low: str) -> set[int]:
+        """The same, word by word: fast on a short text, where a find per needle would cost more."""
+        return {w.start() for w in _FIRST.finditer(low) if w.group() in self.starts
+                and (w.start() == 0 or not (low[w.start() - 1].isalnum() or low[w.start() - 1] == "."))
+                and self._ends_word(low, w.group(), w.end())}
+
+    def _ends_word(self, low: str, first: str, j: int) -> bool:
+        """The first word ends at j (as _CHUNK cuts words), and what follows can continue the name."""
+        if j < len(low) and (low[j].isalpha() if first[-1].isalpha() else low[j].isdigit()):
+            return False
+        follow = self.starts[first]
+        if None in follow:
+            return True
+        k = _SEP.match(low, j).end()
+        return k < len(low) and low[k] in follow
+
     def match(self, text: str, pos: int = 0):
+        """A name starting exactly at pos; the cheap test of its first word comes first."""
+        w = _FIRST.match(text, pos)
+        if w is None or w.group().lower() not in self.starts:
+            return None
         return self.full.match(text, pos)
 
     def fullmatch(self, text: str):

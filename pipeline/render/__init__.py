@@ -96,7 +96,7 @@ def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions
 
     doc = document([ep_doc], reference_version)
     others = [d.row() for d in all_decisions if d.episode != ep_doc["id"]]
-    write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, indent=1, ensure_ascii=False))
+    write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, ensure_ascii=False))
     write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"], others))
 
 

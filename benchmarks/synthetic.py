@@ -5,11 +5,12 @@ Talk is drawn from a Zipf distribution over common English words and a large inv
 cache honest); every few sentences a claim is said, right or wrong, from templates covering every
 claim kind. Formats rotate between plain text, SRT, WebVTT and Podcasting 2.0 JSON.
 
-    python benchmarks/catalogue.py OUT_DIR [--episodes N] [--words N] [--seed N]
+    python benchmarks/synthetic.py OUT_DIR [--episodes N] [--words N] [--seed N]
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 from pathlib import Path
@@ -59,11 +60,11 @@ class Speech:
     def __init__(self, rng: random.Random, vocabulary: int = 20000):
         self.rng = rng
         self.rare = ["".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4)))) for _ in range(vocabulary)]
-        self.weights = [1 / (i + 1) for i in range(vocabulary)]  # Zipf
+        self.cum = list(itertools.accumulate(1 / (i + 1) for i in range(vocabulary)))  # Zipf
 
     def sentence(self) -> str:
         n = self.rng.randint(6, 24)
-        words = [self.rng.choice(COMMON) if self.rng.random() < 0.7 else self.rng.choices(self.rare, self.weights)[0]
+        words = [self.rng.choice(COMMON) if self.rng.random() < 0.7 else self.rng.choices(self.rare, cum_weights=self.cum)[0]
                  for _ in range(n)]
         words[0] = words[0].capitalize()
         return " ".join(words) + self.rng.choice([".", ".", ".", "?", ","])

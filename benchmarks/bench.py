@@ -26,36 +26,44 @@ PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tr
         "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def speed(files: list[Path], out: Path) -> tuple[int, float, float]:
-    """Words, seconds of the tokenizer alone, seconds of the whole check; both pipelines warmed up first."""
+def speed(files: list[Path], warmup: Path, out: Path, rounds: int = 3) -> tuple[int, float, float]:
+    """Words, and the best of `rounds` timings of the tokenizer alone and of the whole check.
+
+    Each round builds both pipelines afresh and warms them up on the same short episode, which
+    is not part of what is timed (so neither starts knowing the catalogue's words); one-time costs
+    such as imports and template compilation are paid there. The machine is shared, so the best
+    round of each is kept.
+    """
     import spacy
 
     from pipeline import nlp, reference, render
     from pipeline.read import read
     from pipeline.run import check_transcript
 
-    ref, pipe, blank = reference.load(), nlp.build(), spacy.blank("en")
-    warm = read(files[0])
-    list(blank.pipe(s.text for s in warm.segments[:20]))
-    render.write_episode(out / "warm", render.episode_json(check_transcript(warm, pipe, ref)), ref.version)
-    render.write_tables(out / "warm")  # imports pandas: a cost of starting, not of checking
-
+    ref = reference.load()
     transcripts = [read(f) for f in files]
     words = sum(len(s.text.split()) for t in transcripts for s in t.segments)
-    start = time.perf_counter()
-    for t in transcripts:
-        for _ in blank.pipe(s.text for s in t.segments):
-            pass
-    tokenizer = time.perf_counter() - start
+    warm = read(warmup)
+    best_tok = best_whole = float("inf")
+    for r in range(rounds):
+        blank, pipe = spacy.blank("en"), nlp.build()
+        list(blank.pipe(s.text for s in warm.segments))
+        render.write_episode(out / "warm", render.episode_json(check_transcript(warm, pipe, ref)), ref.version)
+        render.write_tables(out / "warm")
 
-    start = time.perf_counter()
-    for f in files:
-        t = read(f)
-        doc = render.episode_json(check_transcript(t, pipe, ref))
-        render.write_episode(out, doc, ref.version)
-    render.write_tables(out)
-    whole = time.perf_counter() - start
-    return words, tokenizer, whole
+        start = time.perf_counter()
+        for t in transcripts:
+            for _ in blank.pipe(s.text for s in t.segments):
+                pass
+        best_tok = min(best_tok, time.perf_counter() - start)
+
+        start = time.perf_counter()
+        for f in files:
+            doc = render.episode_json(check_transcript(read(f), pipe, ref))
+            render.write_episode(out / str(r), doc, ref.version)
+        render.write_tables(out / str(r))
+        best_whole = min(best_whole, time.perf_counter() - start)
+    return words, best_tok, best_whole
 
 
 def peak_kib(folder: Path, out: Path) -> int:
@@ -80,8 +88,9 @@ def main() -> None:
         tmp = Path(tmp)
         small = make(tmp / "x1", a.episodes, a.words)
         make(tmp / "x4", 4 * a.episodes, a.words)
+        warmup = make(tmp / "warm", 1, 2000, seed=99)[0]
 
-        words, tok, whole = speed(small, tmp / "speed")
+        words, tok, whole = speed(small, warmup, tmp / "speed")
         ratio = tok / whole
         print(f"speed       {words:,} words: tokenizer alone {words / tok:,.0f} words/s; whole check {words / whole:,.0f} words/s;"
               f" ratio {ratio:.2f} (bar 0.5: {'pass' if ratio >= 0.5 else 'FAIL'})")

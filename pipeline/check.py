@@ -58,7 +58,7 @@ def check(claim: Claim, ctx: Context) -> Check:
             calc = fn(claim, ctx, model_of(claim, ctx))
     except Unverifiable as e:
         return Check("unverifiable", notes=[str(e)])
-    family = _family_alternatives(claim, ctx, fn) if needs == "model" or needs == "subject" else []
+    family = (lambda: _family_alternatives(claim, ctx, fn)) if needs in ("model", "subject") else (lambda: [])
     return verdict(claim, calc, family)
 
 
@@ -79,7 +79,8 @@ def _family_alternatives(claim: Claim, ctx: Context, fn) -> list[tuple[str, Inte
     return out
 
 
-def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
+def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
+    """`family_alts` gives the other models of the subject's family, asked for only when there is a mismatch."""
     q = claim.quantity
     unit = q.unit
     result_unit = calc.unit or calc.formula.unit or unit
@@ -107,7 +108,7 @@ def verdict(claim: Claim, calc: Calc, family_alts=()) -> Check:
     chk.severity = "gross" if off >= 2 else "minor"
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
     hints += [(label, iv.scale(x)) for label, x in calc.scalings]
-    hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts]
+    hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts()]
     if _is_information(unit):
         hints += [("bits and bytes swapped (x8)", iv.scale(8)), ("bits and bytes swapped (/8)", iv.scale(1 / 8))]
     hints += [(f"a slip of a power of ten (x{x:g})" if x > 1 else f"a slip of a power of ten (/{1 / x:g})", iv.scale(x))

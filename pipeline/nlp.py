@@ -9,7 +9,8 @@ dataclass in span._.mention or span._.quantity, with exact character offsets.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass, replace
 
 import spacy
@@ -45,7 +46,8 @@ class MentionFinder:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["mentions"] = _spans(doc, self.find(text_of(doc)), "mention", lambda x: x.kind)
+        found = doc.user_data.pop("found_mentions", None)  # already found by annotate() on the whole transcript
+        doc.spans["mentions"] = _spans(doc, self.find(text_of(doc)) if found is None else found, "mention", lambda x: x.kind)
         return doc
 
 
@@ -60,8 +62,11 @@ class QuantityFinder:
         return find_quantities(text, [(m.start, m.end) for m in mentions], self.items)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [s._.mention for s in doc.spans["mentions"]] if "mentions" in doc.spans else []
-        doc.spans["quantities"] = _spans(doc, self.find(text_of(doc), mentions), "quantity", lambda q: q.unit or "number")
+        found = doc.user_data.pop("found_quantities", None)  # already found by annotate() on the whole transcript
+        if found is None:
+            mentions = [s._.mention for s in doc.spans["mentions"]] if "mentions" in doc.spans else []
+            found = self.find(text_of(doc), mentions)
+        doc.spans["quantities"] = _spans(doc, found, "quantity", lambda q: q.unit or "number")
         return doc
 
 
@@ -81,9 +86,11 @@ def make_doc(nlp: Language, text: str) -> Doc:
 
 
 def _spans(doc: Doc, items, ext: str, label) -> list[Span]:
+    """Spans over the items' offsets (less doc.user_data["found_offset"] when they were found in a larger text)."""
     spans = []
+    at = doc.user_data.get("found_offset", 0)
     for it in items:
-        span = doc.char_span(it.start, it.end, label=label(it), alignment_mode="expand")
+        span = doc.char_span(it.start - at, it.end - at, label=label(it), alignment_mode="expand")
         if span is not None:
             span._.set(ext, it)
             spans.append(span)
@@ -119,20 +126,20 @@ class Annotation:
     quantities: list[Quantity]
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[\n\x00]+")
+# the end of a sentence: . ! ? (and closing quotes) before white space, or a line or segment break;
+# no alternative may start with \s*, or every space would be tried as a sentence end; the lookahead
+# in front lets re skip to the next candidate character instead of trying each position
+_SENTENCE_END = re.compile(r"(?=[.!?…\n\x00])([.!?…]+[\"'”’)\]]*(?:[ \t]*[\n\x00][\s\x00]*|(?=\s))|[\n\x00][\s\x00]*)")
 SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches across it
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not), as does a new line."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[start:m.end()].strip(" \t\n\x00"):
-            out.append((start, m.end()))
-        start = m.end()
-    if text[start:].strip(" \t\n\x00"):
-        out.append((start, len(text)))
-    return out
+    # split() with a captured end hands back sentence and end in turn; their lengths give the offsets
+    ends = list(accumulate(len(p) for p in _SENTENCE_END.split(text)))[1::2]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    return [(a, b) for a, b in zip([0] + ends, ends) if b > a]
 
 
 def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
@@ -141,8 +148,9 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
     The finders run once over the whole transcript (segments joined by SEPARATOR), which is far
     cheaper than once a segment. Only the sentences that can hold a claim (a quantity with a
     unit, or a model or accelerator named) then go through spaCy: in a real episode a few percent
-    of them, and tokenizing the rest would cost more than everything else together. The spans of
-    those Docs are what the claims stage reads.
+    of them, and tokenizing the rest would cost more than everything else together. Each of those
+    Docs carries its share of what was found (doc.user_data), so the components set their spans
+    without finding anything twice; the spans are what the claims stage reads.
     """
     whole = SEPARATOR.join(texts)
     starts, at = [], 0
@@ -153,17 +161,33 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
     quantities = nlp.get_pipe("claimcheck_quantities").find(whole, mentions)
     marks = sorted([m.start for m in mentions] + [q.start for q in quantities if q.unit])
     out = [Annotation([], [], []) for _ in texts]
-    wanted, j = [], 0
-    for a, b in sentences(whole):
-        i = bisect_right(starts, a) - 1
-        out[i].sentences.append((a - starts[i], min(b, starts[i] + len(texts[i])) - starts[i]))
+    wanted, i, j = [], 0, 0
+    for a, b in sentences(whole):  # in order, and none crosses a segment: walk both lists together
+        while i + 1 < len(starts) and starts[i + 1] <= a:
+            i += 1
+        b = min(b, starts[i] + len(texts[i]))
+        out[i].sentences.append((a - starts[i], b - starts[i]))
         while j < len(marks) and marks[j] < a:
             j += 1
         if j < len(marks) and marks[j] < b:
-            wanted.append((i, a, min(b, starts[i] + len(texts[i]))))
-    for (i, a, b), doc in zip(wanted, nlp.pipe(make_doc(nlp, whole[a:b]) for i, a, b in wanted)):
-        by = a - starts[i]  # from the sentence's offsets to the segment's
-        out[i].mentions += [replace(s._.mention, start=s._.mention.start + by, end=s._.mention.end + by)
-                            for s in doc.spans["mentions"]]
-        out[i].quantities += [shift(s._.quantity, by) for s in doc.spans["quantities"]]
+            wanted.append((i, a, b))
+
+    m_starts, q_starts = [m.start for m in mentions], [q.start for q in quantities]
+
+    def docs():
+        for i, a, b in wanted:
+            doc = make_doc(nlp, whole[a:b])
+            doc.user_data["found_offset"] = a  # what was found is counted from the transcript's start
+            doc.user_data["found_mentions"] = mentions[bisect_left(m_starts, a):bisect_left(m_starts, b)]
+            doc.user_data["found_quantities"] = quantities[bisect_left(q_starts, a):bisect_left(q_starts, b)]
+            yield doc
+
+    for (i, a, b), doc in zip(wanted, nlp.pipe(docs())):
+        by = -starts[i]  # from the transcript's offsets to the segment's
+        out[i].mentions += [_moved(s._.mention, by) for s in doc.spans["mentions"]]
+        out[i].quantities += [shift(s._.quantity, by) for s in doc.spans["quantities"] if s._.quantity.unit]
     return out
+
+
+def _moved(m: Mention, by: int) -> Mention:
+    return replace(m, start=m.start + by, end=m.end + by)

@@ -55,6 +55,7 @@ def test_header_filters_and_sorting_are_there(sample):
     for key in ("rank", "quote", "speaker", "time", "kind", "subject", "stated", "expected"):
         assert f'data-sort="{key}"' in html
     assert 'data-verdict="mismatch"' in html and 'id="f-kind"' in html and 'id="f-speaker"' in html
+    assert 'id="page-data"' in html
 
 
 def test_markup_in_transcripts_and_names_is_inert(tmp_path):
@@ -64,7 +65,7 @@ def test_markup_in_transcripts_and_names_is_inert(tmp_path):
     run(f, "--out", tmp_path)
     html = (tmp_path / "reports" / "evil.html").read_text()
     assert "<script>alert" not in html and "<img src=x" not in html and "</script><script>" not in html
-    assert html.count("<script") == 2  # our own: the decisions data and the page script
+    assert html.count("<script") == 2  # our own: the page data and the page script
 
 
 def test_index_puts_mismatches_first(tmp_path):
@@ -111,7 +112,7 @@ def test_decisions_survive_reruns_and_edits(tmp_path):
     assert got == {"1.4 trillion tokens": None, "15 billion parameters": "confirmed error",
                    "2 trillion tokens": None, "64 KV heads": "false flag"}
     html = (tmp_path / "reports" / "ep.html").read_text()
-    assert "reviewed: confirmed error" in html and "he meant query heads" in html
+    assert "reviewed: confirmed error" in html and "he meant query heads" in html  # in the page data
     assert "other-episode" in html  # its row is kept for the download
     rows = list(csv.DictReader(open(tmp_path / "claims" / "claims.csv")))
     assert {r["quote"]: r["decision"] for r in rows}["64 KV heads"] == "false flag"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+
+import ahocorasick
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -140,8 +142,8 @@ class NamePattern:
     """All names of some entries as one pattern, longest alternative first, each tagged with its entry.
 
     Scanning text with one alternation of hundreds of names is slow (every alternative is tried
-    at every position), so the first words of the names, found with str.find, say where a name
-    can start, and the full pattern is tried only there.
+    at every position), so the first words of the names, found in one pass by an Aho-Corasick
+    automaton, say where a name can start, and the full pattern is tried only there.
     """
 
     def __init__(self, entries: list[Entry], plural: bool = False, group: str = "name"):
@@ -155,20 +157,26 @@ class NamePattern:
         pairs.sort(key=lambda p: -p[0])
         self.full = re.compile("|".join(f"(?P<{group}{n}_{i}>{pat})" for n, (_, i, pat) in enumerate(pairs)))
 
-        # what to look for with str.find: a name's first word, or for a short one ("h" of H100) the
-        # first word with the start of the next ("h1", "h 1", "h-1"), so as not to stop at every "h"
-        self.needles = {}
+        # what to look for: a name's first word, or for a short one ("h" of H100) the first word with
+        # the start of the next ("h1", "h 1", "h-1"), so as not to stop at every "h"; all of them in
+        # one Aho-Corasick automaton, which finds every occurrence of every needle in one pass
+        self.automaton = ahocorasick.Automaton()
         for first, follow in self.starts.items():
             if len(first) <= 2 and None not in follow:
                 for f in follow:
                     for sep in ("", " ", "-", "_"):
-                        self.needles[first + sep + f] = first
+                        self.automaton.add_word(first + sep + f, (first, len(first + sep + f)))
             else:
-                self.needles[first] = first
+                self.automaton.add_word(first, (first, len(first)))
+        self.automaton.make_automaton()
 
     def finditer(self, text: str):
         low = text.lower()
-        found = self._by_needles(low) if len(low) > 4000 else self._by_words(low)
+        found = set()
+        for end, (first, n) in self.automaton.iter(low):
+            i = end - n + 1
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == ".")) and self._ends_word(low, first, i + len(first)):
+                found.add(i)
         pos = 0
         for i in sorted(found):
             if i < pos:
@@ -177,23 +185,6 @@ class NamePattern:
             if m:
                 yield m
                 pos = m.end()
-
-    def _by_needles(self, low: str) -> set[int]:
-        """Where names may start, by str.find of every needle: fast on a long text."""
-        found = set()
-        for needle, first in self.needles.items():
-            i = low.find(needle)
-            while i >= 0:
-                if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == ".")) and self._ends_word(low, first, i + len(first)):
-                    found.add(i)
-                i = low.find(needle, i + 1)
-        return found
-
-    def _by_words(self, low: str) -> set[int]:
-        """The same, word by word: fast on a short text, where a find per needle would cost more."""
-        return {w.start() for w in _FIRST.finditer(low) if w.group() in self.starts
-                and (w.start() == 0 or not (low[w.start() - 1].isalnum() or low[w.start() - 1] == "."))
-                and self._ends_word(low, w.group(), w.end())}
 
     def _ends_word(self, low: str, first: str, j: int) -> bool:
         """The first word ends at j (as _CHUNK cuts words), and what follows can continue the name."""

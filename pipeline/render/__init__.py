@@ -45,6 +45,7 @@ def claim_json(c, k) -> dict:
                    for i in k.inputs],
         "notes": c.notes + k.notes,
         "reconcile": k.reconcile,
+        "review": None,  # a reviewer's decision, attached by with_decisions()
     }
 
 
@@ -57,6 +58,7 @@ def episode_json(ep: Episode) -> dict:
         "summary": {"claims": len(claims), **{v: ep.count(v) for v in ("consistent", "mismatch", "unverifiable")}},
         "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in t.segments],
         "claims": claims,
+        "orphaned_decisions": [],
     }
 
 

@@ -122,15 +122,18 @@ COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker
 
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
-    decisions_json = {
+    rank = {"mismatch": 0, "unverifiable": 1, "consistent": 2}
+    page_data = {  # for the page's script: sorting, filters, the decisions download
         "episode": ep["id"], "columns": decisions.COLUMNS,
-        "claims": {c["id"]: {"kind": c["kind"], "quote": c["quote"], "sentence": c["sentence"]} for c in ep["claims"]},
+        "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
+                             "speaker": c["speaker"], "time": c["start"], "quote": c["quote"], "subject": c["subject"],
+                             "stated": c["stated"]["value"], "expected": (c["expected"] or {}).get("value"),
+                             "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
     }
     return env.get_template("report.html.j2").render(
         ep=ep, tool=tool, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
-        kinds=sorted({c["kind"] for c in ep["claims"]}), decision_choices=decisions.DECISIONS,
-        decisions_json=decisions_json, orphans=ep.get("orphaned_decisions", []),
+        kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data, orphans=ep.get("orphaned_decisions", []),
         reviewed=sum(1 for c in ep["claims"] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 

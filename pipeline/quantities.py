@@ -102,7 +102,6 @@ def _mul(a: float, b: float) -> float:
     return 0.0 if a == 0 or b == 0 else a * b
 
 
-HEDGE_WIDTH = {"approx": 0.10, "order": 3.0, "almost": 0.10}
 
 
 def widen(rounding: Interval, value: float, hedge: str | None) -> Interval:

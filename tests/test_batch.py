@@ -1,6 +1,5 @@
 """Batch runs (issue 6): incremental, safe when killed, one run at a time, bad files reported."""
 import json
-import os
 import signal
 import sqlite3
 import subprocess

@@ -14,6 +14,7 @@ from pipeline.quantities import Interval, Reading, factor, fmt, units
 from pipeline.recipes import RECIPES
 from pipeline.reference import Reference
 
+
 @dataclass
 class Check:
     verdict: str  # consistent | mismatch | unverifiable

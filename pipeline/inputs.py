@@ -86,8 +86,10 @@ def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 
     if fact is None or fact.value is None:
         raise Unverifiable(f"the reference data has no {key} for {entry.name}")
     v = float(fact.value) * scale
+    low = float(fact.low if fact.low is not None else fact.value) * scale
+    high = float(fact.high if fact.high is not None else fact.value) * scale
     times = f" = {fact.value} x {scale:g}" if scale != 1 else ""
-    return Input(name, v, Interval.point(v), unit, f"reference: {entry.name} {key}{times} ({fact.source})")
+    return Input(name, v, Interval(low, high), unit, f"reference: {entry.name} {key}{times} ({fact.source})")
 
 
 def default(name: str, value: float, unit: str, why: str) -> Input:

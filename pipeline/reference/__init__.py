@@ -22,6 +22,8 @@ from pipeline.transcript import InputError
 class Fact:
     value: object
     source: str
+    low: float | None = None  # where the source gives a range ("15T+": 15T to 15.6T), its ends
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def _entries(doc: dict) -> list[Entry]:
             missing = [k for k, v in m.get("facts", {}).items() if not v.get("source")]
             if missing:  # every reference value has a source (SPEC 7)
                 raise InputError(f"reference entry {m['name']!r}: no source for {', '.join(missing)}")
-            facts = {k: Fact(v["value"], v["source"]) for k, v in m.get("facts", {}).items()}
+            facts = {k: Fact(v["value"], v["source"], v.get("low"), v.get("high")) for k, v in m.get("facts", {}).items()}
             out.append(Entry(kind, m["name"], tuple(m.get("aliases", ())), facts, m.get("family"),
                              m.get("notes", ""), bool(m.get("unofficial"))))
     return out

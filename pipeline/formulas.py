@@ -27,9 +27,10 @@ class Formula:
 FORMULAS: dict[str, Formula] = {}
 
 
-def formula(text: str, unit: str, inputs: dict[str, str], source: str):
+def formula(text: str, unit: str, inputs: dict[str, str]):
+    """Register a formula; its docstring names its source."""
     def register(fn):
-        FORMULAS[fn.__name__] = Formula(fn.__name__, text, unit, inputs, source, fn)
+        FORMULAS[fn.__name__] = Formula(fn.__name__, text, unit, inputs, (fn.__doc__ or "").strip(), fn)
         return fn
     return register
 
@@ -44,82 +45,86 @@ def either(*values):
     return values[0]
 
 
-@formula("reference value", "", {"value": ""}, "the reference data")
+@formula("reference value", "", {"value": ""})
 def reference_value(**values):
+    """The reference data (each value carries its own source)."""
     return either(*values.values())
 
 
 @formula("params_total (or the official size label, params_nominal)", "parameter",
-         {"params_total": "parameter", "params_nominal": "parameter"},
-         "model config and card; a model named '70B' is said to have 70B parameters")
+         {"params_total": "parameter", "params_nominal": "parameter"})
 def parameter_count(params_total, params_nominal):
+    """Model config and card; a model named '70B' is said to have 70B parameters."""
     return either(params_total, params_nominal)
 
 
 @formula("2 x n_layers x n_kv_heads x head_dim x bytes_per_element", "byte / token",
-         {"n_layers": "", "n_kv_heads": "", "head_dim": "", "bytes_per_element": "byte"},
-         "K and V per layer and KV head (stas00/ml-engineering inference/README.md)")
+         {"n_layers": "", "n_kv_heads": "", "head_dim": "", "bytes_per_element": "byte"})
 def kv_cache_per_token(n_layers, n_kv_heads, head_dim, bytes_per_element):
+    """K and V per layer and KV head (stas00/ml-engineering inference/README.md)."""
     return 2 * n_layers * n_kv_heads * head_dim * bytes_per_element
 
 
 @formula("n_layers x (kv_lora_rank + qk_rope_head_dim) x bytes_per_element", "byte / token",
-         {"n_layers": "", "kv_lora_rank": "", "qk_rope_head_dim": "", "bytes_per_element": "byte"},
-         "multi-head latent attention caches one latent and one RoPE key per layer (deepseek-ai/DeepSeek-V3 inference/model.py)")
+         {"n_layers": "", "kv_lora_rank": "", "qk_rope_head_dim": "", "bytes_per_element": "byte"})
 def kv_cache_per_token_mla(n_layers, kv_lora_rank, qk_rope_head_dim, bytes_per_element):
+    """Multi-head latent attention caches one latent and one RoPE key per layer (deepseek-ai/DeepSeek-V3 inference/model.py)."""
     return n_layers * (kv_lora_rank + qk_rope_head_dim) * bytes_per_element
 
 
 @formula("params x bits_per_param / training_tokens", "bit / token",
-         {"params": "parameter", "bits_per_param": "bit / parameter", "training_tokens": "token"},
-         "bits of weights per token seen in training")
+         {"params": "parameter", "bits_per_param": "bit / parameter", "training_tokens": "token"})
 def weight_bits_per_token(params, bits_per_param, training_tokens):
+    """The size of the weights in bits over the size of the training set in tokens (the research notes, sec. 2.6)."""
     return params * bits_per_param / training_tokens
 
 
-@formula("params x bytes_per_param", "byte", {"params": "parameter", "bytes_per_param": "byte / parameter"},
-         "EleutherAI, Transformer Math 101 (2023)")
+@formula("params x bytes_per_param", "byte", {"params": "parameter", "bytes_per_param": "byte / parameter"})
 def weight_memory(params, bytes_per_param):
+    """EleutherAI, Transformer Math 101 (2023)."""
     return params * bytes_per_param
 
 
-@formula("6 x params x training_tokens", "FLOP", {"params": "parameter", "training_tokens": "token"},
-         "Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward")
+@formula("6 x params x training_tokens", "FLOP", {"params": "parameter", "training_tokens": "token"})
 def training_compute(params, training_tokens):
+    """Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward."""
     return 6 * params * training_tokens
 
 
-@formula("larger / smaller of the two quantities compared", "fold", {"larger": "", "smaller": ""},
-         "the quotient of the two quantities the speaker compared")
+@formula("larger / smaller of the two quantities compared", "fold", {"larger": "", "smaller": ""})
 def ratio(larger, smaller):
+    """The quotient of the two quantities the speaker compared."""
     return larger / smaller
 
 
-@formula("training_tokens / params", "token / parameter", {"training_tokens": "token", "params": "parameter"},
-         "Hoffmann et al. 2022 (arXiv:2203.15556): compute-optimal training uses about 20 tokens per parameter")
+@formula("training_tokens / params", "token / parameter", {"training_tokens": "token", "params": "parameter"})
 def tokens_per_parameter(training_tokens, params):
+    """Hoffmann et al. 2022 (arXiv:2203.15556): compute-optimal training uses about 20 tokens per parameter."""
     return training_tokens / params
 
 
 @formula("n_gpus x bandwidth / (params x bytes_per_param)", "token / second",
-         {"n_gpus": "GPU", "bandwidth": "byte / second / GPU", "params": "parameter", "bytes_per_param": "byte / parameter"},
-         "batch-1 decoding reads every (active) weight once per token, so memory bandwidth caps it")
+         {"n_gpus": "GPU", "bandwidth": "byte / second / GPU", "params": "parameter", "bytes_per_param": "byte / parameter"})
 def decode_throughput(n_gpus, bandwidth, params, bytes_per_param):
+    """Batch-1 decoding reads every (active) weight once per token, so memory bandwidth caps it."""
     return n_gpus * bandwidth / (params * bytes_per_param)
 
 
 @formula("kv_bytes_per_token x context_tokens x batch", "byte", {"kv_bytes_per_token": "byte / token",
-         "context_tokens": "token", "batch": ""}, "the cache holds K and V for every token of every sequence")
+         "context_tokens": "token", "batch": ""})
 def kv_cache_total(kv_bytes_per_token, context_tokens, batch):
+    """The cache holds K and V for every token of every sequence."""
     return kv_bytes_per_token * context_tokens * batch
 
 
 @formula("training_flops / (peak_flops x mfu x 3600)", "GPU * hour", {"training_flops": "FLOP", "peak_flops": "FLOPS / GPU",
-         "mfu": ""}, "GPU-hours = compute / (peak throughput x model FLOPs utilisation); MFU is 15-60% in practice")
+         "mfu": ""})
 def training_gpu_hours(training_flops, peak_flops, mfu):
+    """GPU-hours = compute / (peak throughput x model FLOPs utilisation); MFU is 15-60% in practice."""
     return training_flops / (peak_flops * mfu * 3600)
 
 
-@formula("a x b", "", {"a": "", "b": ""}, "the speaker's own arithmetic: the product of the two quantities said before")
+@formula("a x b", "", {"a": "", "b": ""})
 def product(a, b):
+    """The speaker's own arithmetic: the product of the two quantities said before."""
     return a * b

@@ -202,8 +202,7 @@ NUMBER = re.compile(
 )
 
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
-# where a number can start: digits or a number word. Scanning with NUMBER itself tries its many
-# alternatives at every position; cutting the text into words once and looking them up is faster.
+# where a number can start: digits or a number word (see _number_starts)
 START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half"]}
 # "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
 # backwards from the scale word, so that not every article "a" is tried as a number)

@@ -59,7 +59,7 @@ def check(claim: Claim, ctx: Context) -> Check:
             calc = fn(claim, ctx, model_of(claim, ctx))
     except Unverifiable as e:
         return Check("unverifiable", notes=[str(e)])
-    family = (lambda: _family_alternatives(claim, ctx, fn)) if needs in ("model", "subject") else (lambda: [])
+    family = (lambda: _family_alternatives(claim, ctx, fn)) if needs == "model" else (lambda: [])
     return verdict(claim, calc, family)
 
 

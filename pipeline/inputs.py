@@ -62,15 +62,21 @@ class Context:
     claims: list[Claim]  # every claim of the transcript, in order
     checks: dict[str, "Check"] = field(default_factory=dict)  # those done so far, by claim id
 
+    def position(self, claim: Claim) -> int:
+        return int(claim.id[1:]) - 1  # ids are c1, c2, ... in the order of self.claims
+
+    def before(self, claim: Claim, sentences: int = WINDOW) -> list[Claim]:
+        """The claims said before `claim`, nearest first, within so many sentences of it."""
+        out = []
+        for c in reversed(self.claims[:self.position(claim)]):
+            if claim.sentence_index - c.sentence_index > sentences:
+                break
+            out.append(c)
+        return out
+
     def earlier(self, claim: Claim, kind: str, about=None) -> Claim | None:
         """The latest claim of this kind said before `claim` in the same passage."""
-        i = next(i for i, c in enumerate(self.claims) if c is claim)
-        for c in reversed(self.claims[:i]):
-            if claim.sentence_index - c.sentence_index > WINDOW:
-                return None
-            if c.kind == kind and (about is None or about(c.subject)):
-                return c
-        return None
+        return next((c for c in self.before(claim) if c.kind == kind and (about is None or about(c.subject))), None)
 
 
 # ---------------------------------------------------------------- inputs

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.claims import LEXICON, WINDOW, Claim
+from pipeline.claims import LEXICON, Claim
 from pipeline.formulas import FORMULAS
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, DEFAULT_KV_BYTES, PRECISIONS, Calc, Context, Input, Unverifiable,
                              about, assumed, default, from_reference, official, stated)
@@ -110,13 +110,9 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     sentences) and no other pair in the passage would fit: otherwise it is not clear which two
     quantities were compared, and the claim stays unverifiable.
     """
-    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
-    near = []  # nearest first: what was said before it, then what follows in its sentence
-    for c in reversed(ctx.claims[:i]):
-        if claim.sentence_index - c.sentence_index > WINDOW:
-            break
-        near.append(c)
-    near += [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
+    i = ctx.position(claim)
+    # nearest first: what was said before it, then what follows in its sentence
+    near = ctx.before(claim) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
     near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
     pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
@@ -132,7 +128,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc, (a, b) = calcs[0], pairs[0]
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
-    before = all(ctx.claims.index(x) < i for x in (a, b))
+    before = all(ctx.position(x) < i for x in (a, b))
     calc.sure_of_inputs = (before and not others_fit
                            and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
     return calc
@@ -146,17 +142,14 @@ def _same_sentence_first(claim: Claim, pairs: list) -> list:
 
 def _ratio_of(a: Claim, b: Claim) -> Calc:
     unit = b.quantity.unit
-    x, y = stated("a", a, unit), stated("b", b, unit)
-    big, small = (_rename(x, "larger"), _rename(y, "smaller")) if x.value >= y.value else (_rename(y, "larger"), _rename(x, "smaller"))
+    if a.quantity.value * factor(a.quantity.unit, unit) < b.quantity.value:
+        a, b = b, a
+    big, small = stated("larger", a, unit), stated("smaller", b, unit)
     # a spoken number misheard by ten ("5.6" written "56") is the classic transcription slip
-    alt = [(f"'{i.source.split(chr(39))[1]}' off by ten (a decimal point lost in transcription)",
+    alt = [(f"'{c.quote}' off by ten (a decimal point lost in transcription)",
             {i.name: Input(i.name, i.value * f, i.interval.scale(f), i.unit, "assumed")})
-           for i in (big, small) for f in (0.1, 10)]
+           for c, i in ((a, big), (b, small)) for f in (0.1, 10)]
     return Calc(FORMULAS["ratio"], {"larger": big, "smaller": small}, alt)
-
-
-def _rename(i: Input, name: str) -> Input:
-    return Input(name, i.value, i.interval, i.unit, i.source)
 
 
 def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:
@@ -179,13 +172,13 @@ def _params_for(claim: Claim, ctx: Context, model: Entry | None) -> Input:
     return from_reference("params", model, "params_total", "parameter")
 
 
-def _subject_model_or_none(claim: Claim, ctx: Context) -> Entry | None:
+def _subject_model_or_none(claim: Claim) -> Entry | None:
     s = claim.subject
     return official(s) if s is not None and s.kind == "model" else None
 
 
 def _weight_memory(claim: Claim, ctx: Context) -> Calc:
-    model = _subject_model_or_none(claim, ctx)
+    model = _subject_model_or_none(claim)
     params = _params_for(claim, ctx, model)
     per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
     alt = [(f"{label.split(' ')[0]} weights", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
@@ -318,14 +311,17 @@ def _kv_cache_total(claim: Claim, ctx: Context, model: Entry) -> Calc:
         v, iv = inner.evaluate()
         per = Input("kv_bytes_per_token", v, iv, "byte / token",
                     f"computed: {inner.formula.text} = {fmt(v)} B ({', '.join(f'{i.name} {fmt(i.value)}' for i in inner.inputs.values())})")
-    c = ctx.earlier(claim, "architecture", lambda s: True)
+    c = ctx.earlier(claim, "architecture")
     if c is not None and c.fact == "context_length" and c.sentence_index >= claim.sentence_index - 1:
         context = stated("context_tokens", c, "token")
     else:
         context = from_reference("context_tokens", model, "context_length", "token")
     b = BATCH.search(claim.sentence)
-    batch = (Input("batch", float(b.group(1) or b.group(2)), Interval.point(float(b.group(1) or b.group(2))), "", f"stated: '{b.group()}' in the sentence")
-             if b else default("batch", 1, "", "one sequence unless said otherwise"))
+    if b:
+        n = float(b.group(1) or b.group(2))
+        batch = Input("batch", n, Interval.point(n), "", f"stated: '{b.group()}' in the sentence")
+    else:
+        batch = default("batch", 1, "", "one sequence unless said otherwise")
     return Calc(FORMULAS["kv_cache_total"], {"kv_bytes_per_token": per, "context_tokens": context, "batch": batch})
 
 
@@ -334,9 +330,7 @@ ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it
 
 def _arithmetic(claim: Claim, ctx: Context) -> Calc:
     """A result said after two quantities that multiply to it: '100,000 GPUs at 1400 watts apiece ... 140 megawatts'."""
-    i = next(i for i, c in enumerate(ctx.claims) if c is claim)
-    near = [c for c in reversed(ctx.claims[:i])
-            if claim.sentence_index - c.sentence_index <= ARITH_NEAR and c.speaker == claim.speaker and c.quantity.unit]
+    near = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
     target = claim.quantity.unit
     pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]])
     calcs = [c for c in (_product(a, b, target) for a, b in pairs) if c]
@@ -381,7 +375,7 @@ RECIPES = {
     "kv_cache_total": (_kv_cache_total, "model"),
     "weight_memory": (_weight_memory, None),
     "training_compute": (_training_compute, "model"),
-    "parameter_count": (_parameter_count, "subject"),
+    "parameter_count": (_parameter_count, "model"),
     "training_tokens": (_training_tokens, "subject_or_family"),
     "weight_bits_per_token": (_weight_bits_per_token, "model"),
     "kv_cache_per_token": (_kv_cache_per_token, "model"),

@@ -176,11 +176,14 @@ _DIGTENS = f"(?:{_alt(list(DIGIT_WORDS) + list(TENS_WORDS))})"  # a bare "millio
 _ORD = _alt(ORDINAL_WORDS)
 _TENS = _alt(TENS_WORDS)
 _SCALES = _alt(SCALE_WORDS)
+FRACTIONS = LEX["fractions"]
+_FRACS = _alt(FRACTIONS)
 _DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _WORDNUM = (
     rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
-    rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?"
-    rf"|half\s+an?\b)"
+    rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?(?:\s+and\s+an?\s+(?:{_FRACS})\b)?"
+    rf"|point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*"
+    rf"|an?\s+(?:{_FRACS})\b|half\s+an?\b)"
 )
 _EXPWORD = rf"(?:(?:{_TENS})(?:\s*-\s*|\s+))?(?:{_ORD}|{_DW})|(?:{_TENS})|twentieth|thirtieth"
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
@@ -203,10 +206,10 @@ NUMBER = re.compile(
 
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
 # where a number can start: digits or a number word (see _number_starts)
-START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half"]}
+START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point"]}
 # "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
 # backwards from the scale word, so that not every article "a" is tried as a number)
-SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, "dozen"]}
+SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar"]}
 _DIGIT = re.compile(r"[0-9]")  # a plain class: the fastest scan re has
 _NUMBER_WORDS = ahocorasick.Automaton()
 for _w in START_WORDS | SCALE_START_WORDS:
@@ -216,6 +219,7 @@ _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w.])(?:(?:an?|half)\s+)?(?:an?|half)\s+
 _RANGE_JOIN = re.compile(r"\s*(?:to|-|–|—|through)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"between\s+$", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+")
+_FROM = re.compile(r"(?i)\bfrom\s+\$?$")
 
 
 def _unit_forms():
@@ -293,7 +297,7 @@ def _words(text: str) -> tuple[float, float, int] | None:
     """
     toks = [(m.group().lower(), m.end()) for m in _WORD_TOKEN.finditer(text) if m.group() != "-"]
     total, group, last, end = 0.0, 0.0, None, 0
-    half = False
+    half, frac_unit = False, None
     decimals, dec_scale = "", 1.0
     i = 0
     while i < len(toks):
@@ -309,11 +313,19 @@ def _words(text: str) -> tuple[float, float, int] | None:
             end = e
             i += 1
             continue
+        elif w == "and" and i + 2 < len(toks) and toks[i + 1][0] in ("a", "an") and toks[i + 2][0] in FRACTIONS \
+                and last in ("digit", "tens", "hundred", "scale", "decimal"):
+            unit = SCALE_WORDS[toks[i - 1][0]] if last == "scale" else 1  # "four and a half", "a million and a half"
+            total += FRACTIONS[toks[i + 2][0]] * unit
+            frac_unit, end = FRACTIONS[toks[i + 2][0]] * unit / 2, toks[i + 2][1]
+            break
         elif w == "and":
             if last not in ("hundred", "scale"):
                 break
             last = "and"
-        elif w == "point" and last in ("digit", "tens") and not decimals:
+        elif w in FRACTIONS and last == "a" and i == 1:  # "a tenth", "a quarter"
+            return FRACTIONS[w], FRACTIONS[w] / 10, e
+        elif w == "point" and last in ("digit", "tens", None) and not decimals:
             j = i + 1
             while j < len(toks) and toks[j][0] in DIGIT_WORDS and DIGIT_WORDS[toks[j][0]] < 10:
                 decimals += str(DIGIT_WORDS[toks[j][0]])
@@ -353,7 +365,9 @@ def _words(text: str) -> tuple[float, float, int] | None:
     if last in (None, "a", "and") and not half:
         return None
     value = total + group
-    if decimals:
+    if frac_unit:
+        halfunit = frac_unit
+    elif decimals:
         halfunit = 0.5 * 10 ** -len(decimals) * dec_scale
     elif half and value == 0:
         return 0.5, 0.05, end
@@ -474,10 +488,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     for start in _number_starts(text):
         if start < pos:
             continue
-        m = NUMBER.match(text, start)
-        if not m:
-            continue
-        q = _quantity_at(text, m, items)
+        q = _price(text, start, items)
+        m = NUMBER.match(text, start) if q is None else None
+        if q is None and m:
+            q = _quantity_at(text, m, items)
         if q is None:
             continue
         pos = q.end
@@ -497,7 +511,7 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     start = m.start()
     if _TIMESTAMP.match(text, end):  # a timestamp, not a quantity
         return None
-    if _surely_bare(text, start, end, items):  # most numbers said ("one of them") carry no unit: skip the rest
+    if _surely_bare(text, start, end, items) and not _FRACTION_END.search(text, start, end):  # most numbers said ("one of them") carry no unit: skip the rest
         rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)
         return Quantity(start=start, end=end, text=text[start:end], value=value, unit=None, rounding=rounding, number_end=end)
     rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"
@@ -507,7 +521,11 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     qstart = text.rfind("$", 0, start) if dollar else start
     number_end = end
     plus = text.startswith("+", end)  # "15T+ tokens": at least
-    unit, binary, item, uend = _unit_after(text, end + plus, "dollar" if dollar else None, scaled and value >= 1e6, items)
+    of = _FRACTION_OF.match(text, end) if _FRACTION_END.search(text, start, end) else None  # "a tenth of a bit"
+    unit, binary, item, uend = _unit_after(text, of.end() if of else end + plus, "dollar" if dollar else None,
+                                           scaled and value >= 1e6, items)
+    if of and unit is None:
+        uend = end
     if unit in LEX["exact_count_units"] and not is_range and value == int(value):
         rounding = Interval(value - 0.5, value + 0.5)  # "80 layers" is exactly 80, trailing zero or not
 
@@ -517,6 +535,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     if unit is None:  # a bare number ("one of them", a year): no hedge or readings to read
         return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=None, rounding=rounding,
                         number_end=number_end)
+    if unit == "order_of_magnitude":  # "three orders of magnitude": 10**3, give or take half an order
+        unit, value, rounding = "fold", 10.0 ** value, Interval(10.0 ** (value - 0.5), 10.0 ** (value + 0.5))
     if plus:
         hedge = "+"
     else:
@@ -527,6 +547,29 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
 
 
 _TIMESTAMP = re.compile(r":\d")
+_TEEN_TENS = _alt([w for w, v in DIGIT_WORDS.items() if v >= 10] + list(TENS_WORDS))
+_ONES = _alt([w for w, v in DIGIT_WORDS.items() if 0 < v < 10])
+# prices as people say them: "a dollar eighty", "two fifty an hour" ($2.50 when a rate follows)
+_PRICE = re.compile(rf"(?i)(?:(?P<d1>an?|{_ONES})\s+dollars?\s+(?:and\s+)?(?P<c1>{_TEEN_TENS})(?:\s+cents)?\b"
+                    rf"|(?P<d2>{_ONES})\s+(?P<c2>{_TEEN_TENS})(?=\s+(?:an?|per)\s+(?:\w+\s+)?hours?\b))")
+_FRACTION_END = re.compile(rf"(?i)\b(?:{_FRACS})$")
+_FRACTION_OF = re.compile(r"[ \t]+of[ \t]+an?[ \t]+", re.IGNORECASE)
+_BARE_SIZE = re.compile(r"[ \t]+(?P<noun>active|activated|total)\b", re.IGNORECASE)
+_PER_ITEM = re.compile(r"[ \t]+(?:an?|per|each)[ \t]+", re.IGNORECASE)
+_ITEM_HOURS = re.compile(r"[ \t]*-?[ \t]*(?:GPU[ \t-]*)?hours?\b", re.IGNORECASE)
+
+
+def _price(text: str, start: int, items) -> Quantity | None:
+    m = _PRICE.match(text, start)
+    if not m:
+        return None
+    d, c = (m.group("d1"), m.group("c1")) if m.group("d1") else (m.group("d2"), m.group("c2"))
+    value = (1 if d.lower() in ("a", "an") else DIGIT_WORDS[d.lower()]) + _words(c)[0] / 100
+    unit, _, _, uend = _unit_after(text, m.end(), "dollar", False, items)
+    return Quantity(start=start, end=uend, text=text[start:uend], value=value, unit=unit,
+                    rounding=Interval(value - 0.005, value + 0.005), number_end=m.end())
+
+
 _NEXT = re.compile(r"[ \t]*(\S?)([A-Za-z]*)")
 # first words of everything that can follow a number and make it more than a bare number
 _MORE = ({s.split()[0].lower() for s, _, _ in UNIT_FORMS}
@@ -551,6 +594,8 @@ def _surely_bare(text: str, start: int, end: int, items) -> bool:
 
 def _range(text, m, value, rounding, scaled, end):
     """'15 to 20 megawatts', '1.2-1.5 million', 'between 10 and 20': the interval between the ends."""
+    if _FROM.search(text, max(0, m.start() - 6), m.start()):
+        return value, rounding, scaled, end, False  # "went from 2 trillion to 15 trillion": a change, two quantities
     j = _RANGE_JOIN.match(text, end)
     if not j and _BETWEEN.search(text[max(0, m.start() - 8):m.start()]):
         j = _AND.match(text, end)
@@ -580,6 +625,9 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
         gm = _UNIT_SPACED.match(text, _EQUIVALENT.match(text, uend).end())
         if gm and _unit_of(gm.group("unit"))[0] == "GPU":
             uend = gm.end()
+        hm = _ITEM_HOURS.match(text, uend)
+        if hm and unit is None:  # "2.79 million H800 hours"
+            unit, uend = "GPU * hour", hm.end()
         unit = unit or "GPU"
     elif um and unit is None:
         (unit, binary), uend = _unit_of(um.group("unit")), um.end()
@@ -589,7 +637,14 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             unit, uend = "fold", tm.end()
         elif sm and big:  # "a 70B model": B is billions of parameters next to 'model'
             unit, uend = "parameter", sm.end()
+        elif big and _BARE_SIZE.match(text, end):  # "thirty seven billion active"
+            unit, uend = "parameter", _BARE_SIZE.match(text, end).end()
     pm = _PER.match(text, uend) if unit else None
+    ih = _PER_ITEM.match(text, uend) if unit and items is not None else None
+    if ih and items.match(text, ih.end()):  # "two dollars an H800 hour"
+        hm = _ITEM_HOURS.match(text, items.match(text, ih.end()).end())
+        if hm:
+            return f"{unit} / (GPU * hour)", binary, items.match(text, ih.end()).group(), hm.end()
     if pm:  # "per token", "an hour", "/s", "per million tokens"
         per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
         if pm.group("perscale"):

@@ -72,14 +72,14 @@ class Reference:
 def _entries(doc: dict) -> list[Entry]:
     out = []
     for f in doc.get("families", []):
-        out.append(Entry("family", f["name"], tuple(f.get("aliases", ())), default=f.get("default")))
+        out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default")))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
             missing = [k for k, v in m.get("facts", {}).items() if not v.get("source")]
             if missing:  # every reference value has a source (SPEC 7)
                 raise InputError(f"reference entry {m['name']!r}: no source for {', '.join(missing)}")
             facts = {k: Fact(v["value"], v["source"], v.get("low"), v.get("high")) for k, v in m.get("facts", {}).items()}
-            out.append(Entry(kind, m["name"], tuple(m.get("aliases", ())), facts, m.get("family"),
+            out.append(Entry(kind, m["name"], spoken(m["name"], m.get("aliases", ())), facts, m.get("family"),
                              m.get("notes", ""), bool(m.get("unofficial"))))
     return out
 
@@ -122,6 +122,32 @@ def _where(i: int, extra: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- names as people say them
 
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_VERSION = re.compile(r"(?<![\d.])(\d{1,3})(?:\.(\d))?(?![\d.]|[A-Za-z]*\d|[BbMmKkTGx])")  # "3", "3.1", "V3", "H100"; not "70B"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _say(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    rest = n % 100
+    return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + _say(rest))
+
+
+def spoken(name: str, aliases) -> tuple[str, ...]:
+    """The aliases, and each as speech recognition writes it: 'DeepSeek V3' -> 'Deep Seek V three', 'H100' -> 'H one hundred'."""
+    out = dict.fromkeys(aliases)
+    for a in (name, *aliases):
+        said = _CAMEL.sub(" ", a.replace("-", " "))
+        said = _VERSION.sub(lambda m: " " + _say(int(m.group(1))) + (f" point {_ONES[int(m.group(2))]}" if m.group(2) else "") + " ", said)
+        said = re.sub(r"\s+", " ", said).strip()
+        if said.lower() != a.lower() and re.search(r"[a-z]{3}", said):
+            out.setdefault(said)
+    return tuple(out)
+
 _CHUNK = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d_-]")
 _SEP = re.compile(r"[\s_-]*")
 _FIRST = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|[^\sA-Za-z\d_-]")  # a name's first word, as _CHUNK cuts it
@@ -131,8 +157,8 @@ def alias_pattern(alias: str, plural: bool = False) -> str:
     """'Llama 3 70B' -> matches 'Llama-3-70B', 'llama3 70b', 'LLaMA 3 70B' but not 'Llama 3.2'."""
     chunks = _CHUNK.findall(alias.lower())
     body = r"[\s_-]*".join(re.escape(c) for c in chunks)
-    if not re.search(r"\d", alias):
-        body = r"[\s_-]*".join(re.escape(c) for c in _CHUNK.findall(alias))  # plain words keep their case
+    if not re.search(r"\d", alias) and " " not in alias.strip():
+        body = r"[\s_-]*".join(re.escape(c) for c in _CHUNK.findall(alias))  # one plain word keeps its case
         flags = ""
     else:
         flags = "(?i)"

@@ -13,6 +13,7 @@ from pipeline.inputs import Calc, Context, Input, Unverifiable, model_of, no_sub
 from pipeline.quantities import Interval, Reading, factor, fmt, units
 from pipeline.recipes import RECIPES
 from pipeline.reference import Reference
+from pipeline.relations import relation_calcs
 
 
 @dataclass
@@ -38,7 +39,37 @@ def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
     return out
 
 
+FACT_KINDS = {"parameter_count", "training_tokens", "architecture", "hardware_spec", "gpu_count", "training_gpu_hours"}
+
+
 def check(claim: Claim, ctx: Context) -> Check:
+    """Every relation that can check the claim from its passage, and its reference facts; consistent if any agrees."""
+    if claim.framing == "premise":
+        return Check("unverifiable", notes=["a premise the speaker assumes (a price, a utilization, the setup of a hypothetical): "
+                                            "nothing to check it against; the claims that follow from it are checked with it"])
+    done = [verdict(claim, calc) for calc in relation_calcs(claim, ctx)]
+    framed = claim.framing in ("hypothetical", "counterfactual")
+    ref = check_reference(claim, ctx) if not framed else None
+    if ref is not None and ref.verdict != "unverifiable":
+        done.append(ref)
+    if not done:
+        if ref is not None:
+            return ref
+        why = ("a premise of a hypothetical: nothing to check it against" if claim.framing == "hypothetical"
+               else "a counterfactual: checked only against the rule and the inputs said, and none gives it")
+        return Check("unverifiable", notes=[why])
+    if ref is not None and ref.verdict == "consistent" and claim.kind in FACT_KINDS:
+        done.insert(0, done.pop())  # a fact that agrees with its source is shown by its source
+    agree = [c for c in done if c.verdict == "consistent"]
+    best = agree[0] if agree else done[0]
+    for other in done:
+        if other is not best and other.verdict != best.verdict and other.value is not None:
+            best.notes.append(f"by {other.formula} it would be {fmt(other.value)} {other.unit} ({other.verdict})")
+    return best
+
+
+def check_reference(claim: Claim, ctx: Context) -> Check:
+    """The claim's kind against the reference facts of its subject (recipes.py)."""
     recipe = RECIPES.get(claim.kind)
     if recipe is None:
         why = "no formula relates it to anything" if claim.kind == "other" else f"claimcheck has no formula for {claim.kind.replace('_', ' ')} claims yet"

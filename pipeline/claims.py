@@ -1,25 +1,34 @@
-"""From annotated text to claims: what kind each quantity is, and what it is about.
+"""From annotated text to claims: a model of the passage, then each quantity's role, kind and subject.
 
-Every quantity that carries a unit becomes a claim (SPEC 5). Its kind comes from the rules in
-data/kinds.json; its subject from the same sentence, else from the discourse: the model under
-discussion in the last few sentences ("Llama 3 ... a 70B model" -> Llama 3 70B). How the subject
-was found is recorded, and nothing is guessed: no subject stays None.
+Every quantity said about the domain becomes a claim (SPEC 5). The passage model follows who and
+what is under discussion: the models and accelerators named, the unnamed ones a speaker sets up
+("say you train a 13B model": a hypothetical, its facts are what was said), size-only and pronoun
+references ("the 8B", "it"), and the framing (a hypothetical, a counterfactual "by that rule it
+should have..."). A quantity's role (the variable it is a value of: params, tokens, compute, GPU
+count, ...) comes from its unit and the cue words bound to it (data/roles.json, data/cues.json,
+found by spaCy). A bare number takes its unit and role from the passage ("Sixteen." after "32 gigs";
+"from 2 trillion to 15 trillion" after talk of tokens). Numbers that are not about the domain
+(years, ages, "in ten years", "one of them") are left out. How the subject was found is recorded;
+nothing is guessed: no subject stays None.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.nlp import Annotation, Mention
 from pipeline.quantities import DATA, Quantity, name_number_spans, same_dimension, with_per
 from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
 
-KINDS = json.loads((DATA / "kinds.json").read_text(encoding="utf-8"))
+ROLES = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
+PREMISES = ROLES["premises"]
 LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 WINDOW = 5  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 150  # ...and how many words (captions without punctuation have very long "sentences")
+TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
+ELLIPSIS_SENTENCES = 2  # a bare number takes its unit from a quantity said this close before it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
@@ -27,6 +36,13 @@ PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf1
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
 _ADJECTIVE_BITS = re.compile(r"^\d+-bits?$")
+_SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
+_LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its|thats|closer to|more like|call it|actually|"
+                      r"about|around|roughly|like|more than|a bit over|over|under|almost|nearly|just)\W+)*$", re.I)
+_TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a|per|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
+_RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
+TIME_UNITS = ("second",)
+COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
 
 
 @dataclass
@@ -40,12 +56,18 @@ class Claim:
     sentence_start: int  # where the sentence starts in the segment
     speaker: str | None
     start: float | None
+    role: str = "other"  # the variable of the passage it is a value of (data/roles.json)
+    scope: str | None = None  # the entity it is said of: a reference name, or "hypothetical N"
+    framing: str | None = None  # hypothetical | counterfactual | premise (assumed, not claimed)
+    cues: frozenset[str] = frozenset()  # the local cues bound to it, and its sentence's
     subject: Entry | None = None
     subject_source: str | None = None  # sentence | discourse
     subject_how: str = ""
-    precision: tuple[str, float] | None = None  # bytes per parameter said in the sentence ("fp16", 2)
+    precision: tuple[str, float] | None = None  # bytes per parameter said with it ("fp16", 2)
     fact: str | None = None  # the reference field an architecture or hardware claim is about
     hardware: Entry | None = None  # the accelerator named in the sentence or the passage, if any
+    elliptical: str | None = None  # the quote a bare number took its unit from
+    input_only: bool = False  # a premise the passage uses (a batch size), not reported as a claim
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -67,57 +89,117 @@ class _Topic:
         return now[0] - at[0] <= WINDOW and now[1] - at[1] <= WINDOW_WORDS
 
 
-_RESULT_CUE = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(c) for c in sorted(LEXICON["result_cues"], key=len, reverse=True))
-                         + r")\W*(?:(?:about|roughly|around|like|approximately|almost|nearly|some|just)\s+)?\$?$", re.I)
+@dataclass
+class _Passage:
+    """The state of the passage as it is read: topics, the frame, the cues said lately."""
+
+    models: _Topic = field(default_factory=_Topic)
+    hardware: _Topic = field(default_factory=_Topic)
+    scope: str | None = None
+    hypothetical: int = 0  # the number of the hypothetical under discussion, 0 for none
+    hypotheticals: int = 0
+    topic_cues: dict[str, int] = field(default_factory=dict)  # sentence cue -> last sentence it was said
+    last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
 
 
-NOT_RESULTS = ("second", "fold")  # "so 10 years ago", "that's 90%": no sum ends in a duration or a share
-NEAR = (40, 25)  # characters before and after a quantity that count as "near" it
+def _bind(quantities: list[Quantity], cues, text_start: int) -> dict[int, set[str]]:
+    """Local cues bind to the quantity nearest to them; sentence and passage cues are kept apart."""
+    out = {i: set() for i in range(len(quantities))}
+    for c in cues:
+        scope, name = c.label.split(":", 1)
+        if scope != "local" or not quantities:
+            continue
+        inside = [i for i, q in enumerate(quantities) if q.start <= c.start and c.end <= q.end]
+        if inside:
+            out[inside[0]].add(name)
+            continue
+        dist = [(c.start - q.end if c.start >= q.end else q.start - c.end, i) for i, q in enumerate(quantities)]
+        d, i = min(dist)
+        if d <= 40:
+            out[i].add(name)
+    return out
 
 
-def classify(q: Quantity, sentence: str, before: str = "", after: str = "", hardware_named: bool = False):
-    """The claim kind of a quantity, the quantity read with a 'per X' from its sentence, and the fact it is about.
-
-    `before` and `after` are the sentence's text around the quantity; `hardware_named`, whether an
-    accelerator is named just before the quantity or counted by it.
-    """
-    low = sentence.lower()
-    for rule in KINDS["rules"]:
+def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool):
+    for rule in ROLES["rules"]:
         if rule.get("exact") and q.unit != rule["unit"]:
             continue
         if not same_dimension(q.unit, rule["unit"]):
             continue
         if rule.get("hardware") and not hardware_named:
             continue
-        b, a = rule.get("near_chars", NEAR)
-        near = f"{before[len(before) - b:]} {q.text} {after[:a]}".lower()
-        if not _has_words(rule.get("context"), low) or not _has_words(rule.get("near"), near):
+        if rule.get("local") and not cues & set(rule["local"]):
             continue
-        per = rule.get("per_in_sentence")
-        if per:
-            if not re.search(rf"\bper\s+(?:\w+\s+)?{per}s?\b", low):
-                continue
-            q = with_per(q, per)
-        return rule["kind"], q, rule.get("fact")
-    if _RESULT_CUE.search(before) and not any(same_dimension(q.unit, u) for u in NOT_RESULTS):
-        return "arithmetic", q, None
-    return "other", q, None
+        if rule.get("cue") and not (cues | said) & set(rule["cue"]):
+            continue
+        if rule.get("not_local") and cues & set(rule["not_local"]):
+            continue
+        if rule.get("topic") and not topic & set(rule["topic"]):
+            continue
+        if rule.get("max") is not None and q.value * factor_or(q.unit, rule["unit"]) > rule["max"]:
+            continue
+        return rule
+    return None
 
 
-def _has_words(words, text: str) -> bool:
-    """No condition, or any of the words (a list, or the name of a list in kinds.json) in the text."""
-    if not words:
-        return True
-    words = KINDS["word_lists"][words] if isinstance(words, str) else words
-    return any(w in text for w in words)
+def factor_or(src: str, dst: str) -> float:
+    from pipeline.quantities import factor
+    return factor(src, dst)
+
+
+def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passage, k: int, sentence_units) -> Quantity | None:
+    """A bare number read with the unit the passage gives it, or None when it is just a number."""
+    if "not_claim" in cues or q.value == 0:
+        return None
+    m = _TIMES_AFTER.match(after)
+    if m and (_RESULT_BEFORE.search(before) or _LEADING.match(before)):  # "that's seven times", "More than ten times."
+        return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold")
+    scaled = q.value >= 1e6 or any(w in q.text.lower() for w in ("million", "billion", "trillion", "thousand"))
+    ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
+    unit = None
+    if sentence_units:  # "the GPU hours were like one point eight million"
+        unit = sentence_units[-1]
+    elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
+                               or ante.sentence_index == k or k - ante.sentence_index == 1):
+        unit = ante.quantity.unit
+    if unit is None:
+        return None
+    value, rounding = q.value, q.rounding
+    if ante is not None and unit == ante.quantity.unit and not scaled:
+        # "Twelve point eight" after "128 million dollars": the scale word carries over
+        mult = _scale_of(ante.quantity.text)
+        value, rounding = value * mult, rounding.scale(mult)
+        if not 1 / 30 <= value / max(ante.quantity.value, 1e-300) <= 30:
+            return None
+    elif not scaled and q.value < 2:
+        return None
+    from pipeline.quantities import _hedge, _HEDGE_KIND
+    text = before + q.text
+    hedge = _hedge(text, len(before), len(text))
+    return replace(q, unit=unit, value=value, rounding=rounding, hedge=hedge,
+                   hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
+                   readings=ante.quantity.readings if ante is not None and unit == ante.quantity.unit else ())
+
+
+def _scale_of(text: str) -> float:
+    low = text.lower()
+    for w, v in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if w in low:
+            return v
+    return 1.0
+
+
+_UNIT_NOUNS = re.compile(r"(?i)\b(GPU[ -]hours|FLOPs|tokens|parameters|params|megawatts|gigabytes|gigs)\b")
+_UNIT_OF_NOUN = {"gpu hours": "GPU * hour", "gpu-hours": "GPU * hour", "flops": "FLOP", "tokens": "token", "parameters": "parameter",
+                 "params": "parameter", "megawatts": "megawatt", "gigabytes": "gigabyte", "gigs": "gigabyte"}
 
 
 def find_claims(transcript: Transcript, annotations: list[Annotation], reference: Reference) -> list[Claim]:
     claims: list[Claim] = []
-    models, hardware = _Topic(), _Topic()
+    p = _Passage()
     k, words = -1, 0
     for seg_i, (seg, ann) in enumerate(zip(transcript.segments, annotations)):
-        quantities, mentions = ann.quantities, ann.mentions
+        quantities, mentions, cues = ann.quantities, ann.mentions, ann.cues
         for a, b in ann.sentences:
             k += 1
             now = (k, words)
@@ -125,41 +207,164 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             if not mentions and not quantities:
                 continue  # most sentences: nothing to resolve, only words to count
             text = seg.text[a:b]
+            s_cues = [c for c in cues if a <= c.start < b]
+            said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
+            for name in said:
+                p.topic_cues[name] = k
+            topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
             s_mentions = [m for m in mentions if a <= m.start < b]
-            for m in s_mentions:
-                e = reference.get(m.name)
-                t = hardware if e.kind == "hardware" else models
-                if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
-                    pass  # "Llama 3" after "Llama 3 70B": still the same model
-                elif t.entry is None or t.entry.name != e.name:
-                    t.entry, t.size, t.size_at = e, None, (-99, -9999)
-                t.entry_at = now
-            for q in (q for q in quantities if a <= q.start < b and q.unit):
+            _follow_mentions(p, s_mentions, said, reference, now)
+            if "real" in said:
+                p.hypothetical = 0
+            if "hypothetical" in said and not any(reference.get(m.name).kind != "hardware" for m in s_mentions):
+                p.hypotheticals += 1
+                p.hypothetical = p.hypotheticals
+                p.scope = f"hypothetical {p.hypothetical}"
+            framing = "counterfactual" if "counterfactual" in said else ("hypothetical" if p.hypothetical else None)
+            s_q = [q for q in quantities if a <= q.start < b]
+            bound = _bind(s_q, s_cues, a)
+            for qi, q in enumerate(s_q):
                 if _ADJECTIVE_BITS.match(q.text):
                     continue  # "16-bit weights" names a precision, it claims nothing
-                hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= NEAR[0]
-                                                     for m in s_mentions)
-                kind, q, fact = classify(q, text, seg.text[a:q.start], seg.text[q.end:b], hw_named)
-                claim = Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
-                              sentence_start=a + len(text) - len(text.lstrip()),
-                              sentence_index=k, speaker=seg.speaker, start=seg.time_at(q.start), precision=_precision(text),
-                              fact=fact)
-                if q.per_context:
-                    claim.notes.append(f"read per {q.per_context}: the sentence says 'per ... {q.per_context}'")
-                topic = hardware if kind in HARDWARE_KINDS else models
-                if kind not in NO_SUBJECT:
-                    _resolve(claim, s_mentions, topic, reference, now, kind in HARDWARE_KINDS)
+                local = bound[qi]
+                if q.unit is None and _SIZE_NAME.match(q.text):
+                    _size_reference(p, q, reference, now)  # "the 8B", "a 13B": a name, not a claim
+                    continue
+                ellipsis = None
+                if q.unit is None:
+                    if "batch" in local:
+                        claim = _claim(claims, q, "other", "batch", seg_i, seg, text, a, k, None)
+                        claim.input_only, claim.scope = True, p.scope
+                        claims.append(claim)
+                        continue
+                    units = [_UNIT_OF_NOUN[m.group(1).lower().replace(" ", " ")] for m in _UNIT_NOUNS.finditer(text[:q.start - a])
+                             if m.group(1).lower() in _UNIT_OF_NOUN]
+                    if not units and "training" in said and "trillion" in q.text.lower():
+                        units = ["token"]
+                    ante = p.last
+                    q = _elliptical(q, seg.text[max(a, q.start - 40):q.start], seg.text[q.end:b], local, p, k, units)
+                    if q is None:
+                        continue
+                    ellipsis = ante
+                if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start]):
+                    continue
+                hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and m.end <= q.start + 60
+                                                     and q.start - m.end <= 60 for m in s_mentions)
+                rule = _rule_for(q, local, said, topic, hw_named)
+                if rule is None:
+                    if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit):
+                        rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}
+                    else:
+                        rule = {"role": "other", "kind": "other"}
+                if ellipsis is not None and ellipsis.role not in ("other",) and same_dimension(q.unit, ellipsis.quantity.unit) \
+                        and rule["role"] != ellipsis.role and not (local - {"not_claim"}):
+                    rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}  # "Gigabytes. A hundred and fifty gigabytes."
+                if rule.get("read_as") == "per token":
+                    q = with_per(q, "token")
+                elif rule.get("read_as"):
+                    q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
+                claim = _claim(claims, q, rule["kind"], rule["role"], seg_i, seg, text, a, k, rule.get("fact"))
+                claim.cues = frozenset(local | said)
+                claim.framing = framing
+                if rule["role"] in PREMISES["always"] or (framing == "hypothetical" and rule["role"] in PREMISES["hypothetical"]
+                                                          and "result" not in local):
+                    claim.framing = "premise"
+                claim.precision = _precision_near(seg.text, q, a, b) or claim.precision
+                if ellipsis is not None:
+                    claim.elliptical = ellipsis.quote
+                    claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
+                topic_t = p.hardware if claim.kind in HARDWARE_KINDS else p.models
+                if claim.kind not in NO_SUBJECT:
+                    _resolve(claim, s_mentions, topic_t, reference, now, claim.kind in HARDWARE_KINDS)
+                if claim.subject is None and claim.kind not in HARDWARE_KINDS and p.hypothetical and not claim.subject_how:
+                    claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
+                if p.hypothetical and claim.kind not in HARDWARE_KINDS and claim.subject_source == "discourse":
+                    claim.subject, claim.subject_source = None, None
+                    claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
                 named = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
-                if named:
+                if q.item and reference.lookup(q.item, "hardware"):
+                    claim.hardware = reference.lookup(q.item, "hardware")
+                elif named:
                     claim.hardware = reference.get(named[0].name)
-                elif hardware.entry is not None and _Topic.fresh(hardware.entry_at, now):
-                    claim.hardware = hardware.entry
-                if kind == "parameter_count":
-                    models.size, models.size_at = q, now
+                elif p.hardware.entry is not None and _Topic.fresh(p.hardware.entry_at, now):
+                    claim.hardware = p.hardware.entry
+                if claim.hardware is not None and claim.kind not in HARDWARE_KINDS:
+                    p.hardware.entry, p.hardware.entry_at = claim.hardware, now
+                if claim.subject is None and claim.subject_how.endswith("is not in the reference data"):
+                    p.scope, p.hypothetical = "unknown " + claim.subject_how.split("'")[1], 0  # "Kimi K2 is a trillion total"
+                claim.scope = (claim.subject.name if claim.subject is not None and claim.kind in HARDWARE_KINDS
+                               else f"hypothetical {p.hypothetical}" if p.hypothetical
+                               else claim.subject.name if claim.subject is not None else p.scope)
+                if claim.kind == "parameter_count" and "active" not in local:
+                    p.models.size, p.models.size_at = q, now
                 claims.append(claim)
-            if not s_mentions and models.size_at == now and models.entry is not None:
-                models.entry_at = now  # a size said keeps the family under discussion
+                p.last = claim
+            if not s_mentions and p.models.size_at == now and p.models.entry is not None:
+                p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
+
+
+def _claim(claims, q, kind, role, seg_i, seg, text, a, k, fact) -> Claim:
+    return Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
+                 sentence_start=a + len(text) - len(text.lstrip()), sentence_index=k, speaker=seg.speaker,
+                 start=seg.time_at(q.start), role=role, fact=fact)
+
+
+def _precision_near(text: str, q: Quantity, a: int, b: int) -> tuple[str, float] | None:
+    """The precision said with this quantity: just after it ("145 in fp8"), else just before it ("In fp16 the weights are")."""
+    after = _PRECISION.search(text, q.end, min(b, q.end + 24))
+    before = [m for m in _PRECISION.finditer(text, a, q.start)]
+    if after and not re.search(r"\d", text[q.end:after.start()]):
+        return after.group(1), PRECISION[after.group(1).lower()]
+    if before and not re.search(r"\d", text[before[-1].end():q.start]):
+        return before[-1].group(1), PRECISION[before[-1].group(1).lower()]
+    m = _PRECISION.search(text, a, b)
+    if m and len(_PRECISION.findall(text, a, b)) == 1:
+        return m.group(1), PRECISION[m.group(1).lower()]
+    return None
+
+
+_NOT_DURATION_BEFORE = re.compile(r"(?i)\b(?:in|for|every|last|the last|of|since|ago|each)\s+(?:about\s+|the\s+)?$")
+
+
+def _not_a_claim(q: Quantity, local: set[str], before: str) -> bool:
+    """Numbers that are not about the domain: spans of time, shares of an audience, a count of one."""
+    if "not_claim" in local:
+        return True
+    if q.unit and same_dimension(q.unit, "second") and "run_time" not in local:
+        return True  # "in ten years", "every two weeks", "Six years of doing this show"
+    if q.unit in COUNT_UNITS and q.value == 1:
+        return True  # "one GPU", "one token at a time"
+    return False
+
+
+def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> None:
+    for m in s_mentions:
+        e = reference.get(m.name)
+        if e.kind != "hardware" and "rule" in said and e.name in ("Chinchilla",):
+            continue  # "by the Chinchilla rule": a rule's source, not the model under discussion
+        t = p.hardware if e.kind == "hardware" else p.models
+        if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
+            pass  # "Llama 3" after "Llama 3 70B": still the same model
+        elif t.entry is None or t.entry.name != e.name:
+            t.entry, t.size, t.size_at = e, None, (-99, -9999)
+        t.entry_at = now
+        if e.kind != "hardware":
+            p.hypothetical, p.scope = 0, e.name
+
+
+def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None:
+    """'the 8B' after 'Llama 3': that member of the family; 'a 13B' with no family: an unnamed model."""
+    t = p.models
+    family = None
+    if t.entry is not None and _Topic.fresh(t.entry_at, now):
+        family = reference.get(t.entry.family) if t.entry.kind == "model" and t.entry.family else t.entry
+    member = _member_of_size(family, q, reference) if family is not None and family.kind == "family" else None
+    if member is not None:
+        t.entry, t.entry_at, t.size, t.size_at = member, now, None, (-99, -9999)
+        p.scope = member.name
+    else:
+        t.size, t.size_at = q, now
 
 
 def _precision(sentence: str) -> tuple[str, float] | None:

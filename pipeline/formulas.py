@@ -128,3 +128,84 @@ def training_gpu_hours(training_flops, peak_flops, mfu):
 def product(a, b):
     """The speaker's own arithmetic: the product of the two quantities said before."""
     return a * b
+
+
+# ---------------------------------------------------------------- relations between the roles of a passage
+
+ROLE_UNITS = {  # the unit each role is computed in
+    "params": "parameter", "params_active": "parameter", "tokens": "token", "compute": "FLOP", "gpus": "GPU",
+    "peak": "FLOPS / GPU", "mfu": "fold", "run_time": "second", "gpu_hours": "GPU * hour", "rate": "dollar / (GPU * hour)",
+    "cost": "dollar", "watts_per_gpu": "watt / GPU", "power": "watt", "weight_memory": "byte",
+    "bytes_per_param": "byte / parameter", "bits_per_token": "bit / token", "tokens_per_param": "token / parameter",
+    "kv_per_token": "byte / token", "kv_total": "byte", "context": "token", "batch": "", "decode_tps": "token / second",
+    "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte",
+}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """out = k x product of terms**exponent: every core formula of a passage is a monomial, so any one of
+    its roles can be solved for from the others, in whichever order they were said."""
+
+    name: str
+    text: str
+    out: str
+    terms: tuple[tuple[str, int], ...]
+    source: str
+    k: float = 1.0
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (self.out, *(r for r, _ in self.terms))
+
+    def solve(self, target: str, known: dict):
+        """The value (a number or an Interval) of `target` from the others' values in `known`."""
+        if target == self.out:
+            v = self.k if not isinstance(known[self.terms[0][0]], Interval) else Interval.point(self.k)
+            for r, e in self.terms:
+                v = v * known[r] if e > 0 else v / known[r]
+            return v
+        e_t = dict(self.terms)[target]
+        v = known[self.out] / self.k
+        for r, e in self.terms:
+            if r != target:
+                v = v / known[r] if e > 0 else v * known[r]
+        return v if e_t > 0 else 1 / v
+
+
+RELATIONS = [
+    Relation("training_compute", "compute = 6 x active params x tokens", "compute", (("params_active", 1), ("tokens", 1)),
+             "Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward", k=6),
+    Relation("run_time", "time = compute / (GPUs x peak FLOP/s x utilization)", "run_time",
+             (("compute", 1), ("gpus", -1), ("peak", -1), ("mfu", -1)), "the definition of model FLOPs utilization (PaLM, arXiv:2204.02311 app. B)"),
+    Relation("gpu_hours", "GPU-hours = GPUs x time", "gpu_hours", (("gpus", 1), ("run_time", 1)), "definition", k=1 / 3600),
+    Relation("gpu_hours_from_compute", "GPU-hours = compute / (peak FLOP/s x utilization)", "gpu_hours",
+             (("compute", 1), ("peak", -1), ("mfu", -1)), "the definition of model FLOPs utilization", k=1 / 3600),
+    Relation("cost", "cost = GPU-hours x price per GPU-hour", "cost", (("gpu_hours", 1), ("rate", 1)), "definition"),
+    Relation("cost_of_run", "cost = GPUs x time x price per GPU-hour", "cost", (("gpus", 1), ("run_time", 1), ("rate", 1)), "definition",
+             k=1 / 3600),
+    Relation("power", "power = GPUs x watts per GPU", "power", (("gpus", 1), ("watts_per_gpu", 1)), "definition"),
+    Relation("weight_memory", "weights = params x bytes per param", "weight_memory", (("params", 1), ("bytes_per_param", 1)),
+             "EleutherAI, Transformer Math 101 (2023)"),
+    Relation("weight_bits_per_token", "bits per token = params x bits per param / tokens", "bits_per_token",
+             (("params", 1), ("bytes_per_param", 1), ("tokens", -1)), "the research notes, sec. 2.6 (bytes x 8 = bits)", k=8),
+    Relation("tokens_per_parameter", "tokens per parameter = tokens / params", "tokens_per_param", (("tokens", 1), ("params", -1)),
+             "Hoffmann et al. 2022 (arXiv:2203.15556)"),
+    Relation("kv_cache_total", "KV cache = per token x context x batch", "kv_total",
+             (("kv_per_token", 1), ("context", 1), ("batch", 1)), "the cache holds K and V for every token of every sequence"),
+    Relation("decode_bound", "tokens/s <= bandwidth / (active params x bytes per param)", "decode_tps",
+             (("bandwidth", 1), ("params_active", -1), ("bytes_per_param", -1)),
+             "batch-1 decoding reads every active weight once per token"),
+]
+
+
+@formula("smaller / larger of the two quantities", "fold", {"larger": "", "smaller": ""})
+def share(larger, smaller):
+    """'about 3% of it': the part over the whole."""
+    return smaller / larger
+
+
+@formula("larger / smaller - 1 of the two quantities compared", "fold", {"larger": "", "smaller": ""})
+def excess(larger, smaller):
+    """'43% more bandwidth': how much the larger exceeds the smaller."""
+    return larger / smaller + -1

@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+
+import json
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy import util
 
 from pipeline import reference as ref
-from pipeline.quantities import Quantity, find_quantities, shift
+from pipeline.quantities import DATA, Quantity, find_quantities, shift
 
 Span.set_extension("mention", default=None, force=True)
 Span.set_extension("quantity", default=None, force=True)
@@ -70,6 +74,54 @@ class QuantityFinder:
         return doc
 
 
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    label: str  # e.g. "local:active", "sentence:cache", "passage:hypothetical"
+
+
+class CueFinder:
+    """Cue phrases (data/cues.json) as spaCy PhraseMatcher patterns on lower-case tokens.
+
+    Like spaCy's own SpanRuler, the patterns are data: they serialize with to_disk/from_disk and
+    adding a cue is a change to the data file. Results go to doc.spans["cues"], labelled
+    "scope:name" (local, sentence or passage).
+    """
+
+    def __init__(self, nlp: Language, patterns: dict | None = None):
+        self.nlp = nlp
+        self.set_patterns(patterns or json.loads((DATA / "cues.json").read_text(encoding="utf-8")))
+
+    def set_patterns(self, patterns: dict) -> None:
+        self.patterns = {k: v for k, v in patterns.items() if not k.startswith("_")}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for scope, groups in self.patterns.items():
+            for name, phrases in groups.items():
+                self.matcher.add(f"{scope}:{name}", [self.nlp.make_doc(p) for p in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["cues"] = [Span(doc, a, b, label=label) for label, a, b in self.matcher(doc, as_spans=False)
+                             for label in (self.nlp.vocab.strings[label],)]
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return json.dumps(self.patterns).encode()
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CueFinder":
+        self.set_patterns(json.loads(data))
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cues.json").write_text(json.dumps(self.patterns, indent=1), encoding="utf-8")
+
+    def from_disk(self, path, **kwargs) -> "CueFinder":
+        self.set_patterns(json.loads((util.ensure_path(path) / "cues.json").read_text(encoding="utf-8")))
+        return self
+
+
 def text_of(doc: Doc) -> str:
     """The doc's text, computed once: Doc.text rebuilds it token by token, which costs as much as tokenizing."""
     text = doc.user_data.get("text")
@@ -107,11 +159,17 @@ def make_quantities(nlp: Language, name: str, reference: list[str]):
     return QuantityFinder(ref.load(tuple(reference)))
 
 
+@Language.factory("claimcheck_cues")
+def make_cues(nlp: Language, name: str):
+    return CueFinder(nlp)
+
+
 def build(reference: tuple[str, ...] = ()) -> Language:
     """The whole pipeline; build it once per process and reuse it."""
     nlp = spacy.blank("en")
     nlp.add_pipe("claimcheck_mentions", config={"reference": list(reference)})
     nlp.add_pipe("claimcheck_quantities", config={"reference": list(reference)})
+    nlp.add_pipe("claimcheck_cues")
     return nlp
 
 
@@ -123,7 +181,8 @@ class Annotation:
 
     sentences: list[tuple[int, int]]  # character offsets
     mentions: list[Mention]
-    quantities: list[Quantity]
+    quantities: list[Quantity]  # with a unit or bare ("Sixteen.", "closer to eleven and a half")
+    cues: list[Cue] = field(default_factory=list)
 
 
 # the end of a sentence: . ! ? (and closing quotes) before white space, or a line or segment break;
@@ -159,7 +218,7 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
         at += len(t) + len(SEPARATOR)
     mentions = nlp.get_pipe("claimcheck_mentions").find(whole)
     quantities = nlp.get_pipe("claimcheck_quantities").find(whole, mentions)
-    marks = sorted([m.start for m in mentions] + [q.start for q in quantities if q.unit])
+    marks = sorted([m.start for m in mentions] + [q.start for q in quantities])
     out = [Annotation([], [], []) for _ in texts]
     wanted, i, j = [], 0, 0
     for a, b in sentences(whole):  # in order, and none crosses a segment: walk both lists together
@@ -185,7 +244,8 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
     for (i, a, b), doc in zip(wanted, nlp.pipe(docs())):
         by = -starts[i]  # from the transcript's offsets to the segment's
         out[i].mentions += [_moved(s._.mention, by) for s in doc.spans["mentions"]]
-        out[i].quantities += [shift(s._.quantity, by) for s in doc.spans["quantities"] if s._.quantity.unit]
+        out[i].quantities += [shift(s._.quantity, by) for s in doc.spans["quantities"]]
+        out[i].cues += [Cue(s.start_char + a + by, s.end_char + a + by, s.label_) for s in doc.spans["cues"]]
     return out
 
 

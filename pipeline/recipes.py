@@ -119,8 +119,8 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
                                          if same_dimension(a.quantity.unit, b.quantity.unit)])
     if not pairs:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
-    calcs = [_ratio_of(a, b) for a, b in pairs]
-    if claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
+    calcs = [_ratio_of(a, b, claim) for a, b in pairs]
+    if claim.quantity.unit == "fold" and claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
         kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[0] >= 1.5]
         calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
     if not pairs:
@@ -140,16 +140,17 @@ def _same_sentence_first(claim: Claim, pairs: list) -> list:
     return own or pairs
 
 
-def _ratio_of(a: Claim, b: Claim) -> Calc:
+def _ratio_of(a: Claim, b: Claim, claim: Claim) -> Calc:
     unit = b.quantity.unit
     if a.quantity.value * factor(a.quantity.unit, unit) < b.quantity.value:
         a, b = b, a
     big, small = stated("larger", a, unit), stated("smaller", b, unit)
+    name = "ratio" if claim.quantity.unit != "percent" else ("excess" if "more" in claim.cues else "share")
     # a spoken number misheard by ten ("5.6" written "56") is the classic transcription slip
     alt = [(f"'{c.quote}' off by ten (a decimal point lost in transcription)",
             {i.name: Input(i.name, i.value * f, i.interval.scale(f), i.unit, "assumed")})
            for c, i in ((a, big), (b, small)) for f in (0.1, 10)]
-    return Calc(FORMULAS["ratio"], {"larger": big, "smaller": small}, alt)
+    return Calc(FORMULAS[name], {"larger": big, "smaller": small}, alt)
 
 
 def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:

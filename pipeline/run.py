@@ -35,6 +35,10 @@ def check_transcript(transcript: Transcript, nlp: Language, reference: Reference
     annotations = annotate([s.text for s in transcript.segments], nlp)
     claims = find_claims(transcript, annotations, reference)
     checks = check_all(claims, reference)
+    kept = [(c, k) for c, k in zip(claims, checks) if not c.input_only]  # a batch size is an input only
+    claims, checks = [c for c, _ in kept], [k for _, k in kept]
+    for n, c in enumerate(claims, 1):
+        c.id = f"c{n}"
     return Episode(episode_id or slug(transcript.source), transcript, claims, checks)
 
 

@@ -1,0 +1,164 @@
+"""Relations checked in any direction: a claim against every core relation whose other roles are known.
+
+The other roles come, in this order, from what was said in the passage about the same entity (before
+or after the claim, by anyone; after a self-correction, the corrected figure), the reference data of
+that entity and of the accelerator in use, and declared defaults. A restated result is never its
+own input: no value of the claim's own role is used to check it. A hypothetical or a counterfactual
+("by that rule it should have seen...") never takes its own role from a real model's reference facts.
+"""
+from __future__ import annotations
+
+from pipeline.claims import Claim
+from pipeline.formulas import RELATIONS, ROLE_UNITS, Formula, Relation
+from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
+                             stated)
+from pipeline.quantities import Interval, factor, same_dimension
+from pipeline.reference import Entry
+
+BEFORE, AFTER = 12, 4  # sentences around a claim whose figures are its inputs
+PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds for the whole passage ("at that same rate")
+MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
+               "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
+               "context": "context_length"}
+CHINCHILLA_TOKENS_PER_PARAM = "Chinchilla"  # the reference model whose ratio is "the Chinchilla rule"
+
+
+def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
+    """A Calc for every relation that can give the claim's role from what is known around it."""
+    role = claim.role
+    if role not in ROLE_UNITS:
+        return []
+    known = _known(claim, ctx)
+    _derive(known, role)
+    out = []
+    for rel in RELATIONS:
+        if role not in rel.roles:
+            continue
+        others = [r for r in rel.roles if r != role]
+        if all(r in known for r in others):
+            inputs = {r: known[r] for r in others}
+            if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
+                continue  # reference facts alone: the reference check does that
+            out.append(_calc(rel, role, inputs))
+    return out
+
+
+def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
+    formula = Formula(rel.name, rel.text, ROLE_UNITS[role], {r: ROLE_UNITS[r] for r in inputs}, rel.source,
+                      lambda **kw: rel.solve(role, kw))
+    alts = []
+    if "bytes_per_param" in inputs:
+        per = inputs["bytes_per_param"]
+        alts += [(f"{label.split(' ')[0]} weights", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
+                 for label, b in PRECISIONS if b != per.value]
+    if "run_time" in inputs or "gpu_hours" in inputs:
+        t = inputs.get("run_time") or inputs["gpu_hours"]
+        alts.append(("the hours of a day left out (x24)", {t.name: Input(t.name, t.value / 24, t.interval.scale(1 / 24), t.unit, "assumed")}))
+    return Calc(formula, inputs, alts, unit=ROLE_UNITS[role])
+
+
+def _known(claim: Claim, ctx: Context) -> dict[str, Input]:
+    known: dict[str, Input] = {}
+    i = ctx.position(claim)
+    near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
+    for c in sorted(near, key=lambda c: (ctx.position(c) > i, -ctx.position(c) if ctx.position(c) < i else ctx.position(c))):
+        r = c.role
+        if r not in ROLE_UNITS or r == claim.role or r in known or c.quantity.unit is None:
+            continue
+        if r not in PASSAGE_WIDE and c.scope != claim.scope:
+            continue
+        if r in ("params", "params_active") and c.framing == "counterfactual":
+            continue
+        try:
+            known[r] = _stated(r, c)
+        except Exception:
+            continue
+    if "params" in known and "params_active" not in known and _dense(claim):
+        known["params_active"] = Input("params_active", known["params"].value, known["params"].interval, "parameter",
+                                       known["params"].source + " (a dense model: every parameter is active)")
+    model = claim.subject if claim.subject is not None and claim.subject.kind == "model" and claim.framing != "hypothetical" else None
+    if model is not None and not model.unofficial and claim.scope == model.name:
+        for r, key in MODEL_FACTS.items():
+            if r in known or (r == claim.role and claim.framing == "counterfactual"):
+                continue
+            if r == claim.role:
+                continue  # the reference check compares the claim with its own fact
+            if r == "params_active" and not model.fact(key):
+                key = "params_total"
+            if model.fact(key) and model.fact(key).value is not None:
+                known[r] = from_reference(r, model, key, ROLE_UNITS[r])
+    hw = claim.hardware or _hardware_of(claim, ctx)
+    if hw is not None:
+        fp8 = claim.precision is not None and claim.precision[1] <= 1
+        for r, key, scale in (("peak", "fp8_dense_tflops" if fp8 and hw.fact("fp8_dense_tflops") else "bf16_dense_tflops", 1e12),
+                              ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1)):
+            if r not in known and r != claim.role and hw.fact(key):
+                known[r] = from_reference(r, hw, key, ROLE_UNITS[r], scale)
+    if "bytes_per_param" not in known:
+        if claim.precision:
+            word, b = claim.precision
+            known["bytes_per_param"] = Input("bytes_per_param", b, Interval.point(b), "byte / parameter", f"stated: '{word}' with it")
+        elif model is not None and model.fact("bytes_per_param_release"):
+            known["bytes_per_param"] = from_reference("bytes_per_param", model, "bytes_per_param_release", "byte / parameter")
+        else:
+            known["bytes_per_param"] = default("bytes_per_param", DEFAULT_BYTES_PER_PARAM, "byte / parameter", "16-bit weights unless said otherwise")
+    if "batch" not in known and claim.role == "kv_total":
+        known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
+    if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:
+        ch = ctx.reference.get(CHINCHILLA_TOKENS_PER_PARAM)
+        if ch is not None and ch.fact("training_tokens") and ch.fact("params_total"):
+            v = float(ch.fact("training_tokens").value) / float(ch.fact("params_total").value)
+            known["tokens_per_param"] = Input("tokens_per_param", v, Interval.point(v), "token / parameter",
+                                              f"reference: the Chinchilla rule, {ch.name} training_tokens / params_total "
+                                              f"({ch.fact('training_tokens').source})")
+    return known
+
+
+def _dense(claim: Claim) -> bool:
+    s = claim.subject
+    return s is None or s.kind != "model" or not s.fact("params_active") or s.fact("params_active").value == s.fact("params_total").value
+
+
+def _hardware_of(claim: Claim, ctx: Context) -> Entry | None:
+    """The accelerator of the GPU count said in the claim's scope ("2,048 H100s")."""
+    for c in ctx.before(claim, BEFORE):
+        if c.role == "gpus" and c.scope == claim.scope and c.hardware is not None:
+            return c.hardware
+    return None
+
+
+def _stated(role: str, c: Claim) -> Input:
+    unit = ROLE_UNITS[role]
+    q = c.quantity
+    try:
+        factor(q.unit, unit)
+        return stated(role, c, unit)
+    except Exception:
+        pass
+    # "$2 an hour" is a price per GPU-hour; "1400 watts" all-in is per GPU: the count is implied
+    for implied in (unit.replace(" / (GPU * hour)", " / hour"), unit.replace(" / GPU", ""), unit.replace("GPU * ", "")):
+        if implied != unit and same_dimension(q.unit, implied):
+            f = factor(q.unit, implied)
+            return Input(role, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {c.segment}), read per GPU")
+    raise ValueError(role)
+
+
+def _derive(known: dict[str, Input], target: str, rounds: int = 2) -> None:
+    """Fill in roles that other relations give from what is known (never the target itself)."""
+    for _ in range(rounds):
+        new = False
+        for rel in RELATIONS:
+            missing = [r for r in rel.roles if r not in known]
+            if len(missing) != 1 or missing[0] == target or target in rel.roles:
+                continue
+            r = missing[0]
+            ins = {x: known[x] for x in rel.roles if x != r}
+            if not any(i.source.startswith("stated") for i in ins.values()):
+                continue
+            value = rel.solve(r, {x: i.value for x, i in ins.items()})
+            iv = rel.solve(r, {x: i.interval for x, i in ins.items()})
+            parts = ", ".join(f"{x} {i.value:.4g}" for x, i in ins.items())
+            known[r] = Input(r, float(value), iv, ROLE_UNITS[r], f"computed: {rel.text}, from {parts}")
+            new = True
+        if not new:
+            return

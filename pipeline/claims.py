@@ -25,8 +25,8 @@ from pipeline.transcript import Transcript
 ROLES = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
 PREMISES = ROLES["premises"]
 LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
-WINDOW = 5  # how many sentences back still count as the same passage...
-WINDOW_WORDS = 150  # ...and how many words (captions without punctuation have very long "sentences")
+WINDOW = 8  # how many sentences back still count as the same passage...
+WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
 ELLIPSIS_SENTENCES = 2  # a bare number takes its unit from a quantity said this close before it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
@@ -149,8 +149,8 @@ def factor_or(src: str, dst: str) -> float:
 
 def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passage, k: int, sentence_units) -> Quantity | None:
     """A bare number read with the unit the passage gives it, or None when it is just a number."""
-    if "not_claim" in cues or q.value == 0:
-        return None
+    if "not_claim" in cues or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
+        return None  # "the one I like": a bare one is a word, not a figure
     m = _TIMES_AFTER.match(after)
     if m and (_RESULT_BEFORE.search(before) or _LEADING.match(before)):  # "that's seven times", "More than ten times."
         return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold")
@@ -159,6 +159,10 @@ def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passag
     unit = None
     if sentence_units:  # "the GPU hours were like one point eight million"
         unit = sentence_units[-1]
+    elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
+        unit = "FLOP"
+    elif scaled and q.value >= 1e8 and "model_named" in cues:  # "mix trial eight by seven B. That's fifty-six billion"
+        unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
                                or ante.sentence_index == k or k - ante.sentence_index == 1):
         unit = ante.quantity.unit
@@ -239,15 +243,23 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                         continue
                     units = [_UNIT_OF_NOUN[m.group(1).lower().replace(" ", " ")] for m in _UNIT_NOUNS.finditer(text[:q.start - a])
                              if m.group(1).lower() in _UNIT_OF_NOUN]
-                    if not units and "training" in said and "trillion" in q.text.lower():
+                    if not units and "training" in topic and "trillion" in q.text.lower():
                         units = ["token"]
+                    if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
+                        local = local | {"model_named"}
                     ante = p.last
                     q = _elliptical(q, seg.text[max(a, q.start - 40):q.start], seg.text[q.end:b], local, p, k, units)
                     if q is None:
                         continue
                     ellipsis = ante
-                if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start]):
+                if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
                     continue
+                last = p.last
+                if (ellipsis is None and last is not None and k - last.sentence_index <= ELLIPSIS_SENTENCES and " / " in last.quantity.unit
+                        and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local):
+                    per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
+                    if per in ("token", "parameter", "second"):
+                        q = with_per(q, per)
                 hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and m.end <= q.start + 60
                                                      and q.start - m.end <= 60 for m in s_mentions)
                 rule = _rule_for(q, local, said, topic, hw_named)
@@ -276,6 +288,11 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 topic_t = p.hardware if claim.kind in HARDWARE_KINDS else p.models
                 if claim.kind not in NO_SUBJECT:
                     _resolve(claim, s_mentions, topic_t, reference, now, claim.kind in HARDWARE_KINDS)
+                scoped = reference.get(p.scope) if p.scope else None
+                if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
+                        and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how.startswith("'")):
+                    claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
+                    claim.subject_how = f"'{scoped.name}' under discussion in the passage"
                 if claim.subject is None and claim.kind not in HARDWARE_KINDS and p.hypothetical and not claim.subject_how:
                     claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
                 if p.hypothetical and claim.kind not in HARDWARE_KINDS and claim.subject_source == "discourse":
@@ -327,12 +344,17 @@ def _precision_near(text: str, q: Quantity, a: int, b: int) -> tuple[str, float]
 _NOT_DURATION_BEFORE = re.compile(r"(?i)\b(?:in|for|every|last|the last|of|since|ago|each)\s+(?:about\s+|the\s+)?$")
 
 
-def _not_a_claim(q: Quantity, local: set[str], before: str) -> bool:
+RUN_ROLES = {"run_time", "compute", "gpus", "mfu", "gpu_hours"}
+
+
+def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int) -> bool:
     """Numbers that are not about the domain: spans of time, shares of an audience, a count of one."""
     if "not_claim" in local:
         return True
-    if q.unit and same_dimension(q.unit, "second") and "run_time" not in local:
-        return True  # "in ten years", "every two weeks", "Six years of doing this show"
+    if q.unit and same_dimension(q.unit, "second"):
+        # a duration is a claim only as the time of a run worked out in the passage, not "in ten years"
+        run = p.last is not None and p.last.role in RUN_ROLES and k - p.last.sentence_index <= 2
+        return not ("run_time" in local or run) or bool(_NOT_DURATION_BEFORE.search(before))
     if q.unit in COUNT_UNITS and q.value == 1:
         return True  # "one GPU", "one token at a time"
     return False
@@ -401,7 +423,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
     else:
         return
-    size_here = q if claim.kind == "parameter_count" else (topic.size if topic.size_at == now else None)
+    size_here = q if claim.role == "params" else (topic.size if topic.size_at == now else None)
     if size_here is not None and source == "discourse" and entry.kind == "model" and not _fits(entry, size_here):
         # a size said without a name is about the model of that size, not the one last named
         family = reference.get(entry.family) if entry.family else None

@@ -189,6 +189,7 @@ class Annotation:
 # no alternative may start with \s*, or every space would be tried as a sentence end; the lookahead
 # in front lets re skip to the next candidate character instead of trying each position
 _SENTENCE_END = re.compile(r"(?=[.!?…\n\x00])([.!?…]+[\"'”’)\]]*(?:[ \t]*[\n\x00][\s\x00]*|(?=\s))|[\n\x00][\s\x00]*)")
+CONTEXT_SENTENCES = 3  # sentences before a claim's that are annotated for its topic cues
 SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches across it
 
 
@@ -220,7 +221,7 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
     quantities = nlp.get_pipe("claimcheck_quantities").find(whole, mentions)
     marks = sorted([m.start for m in mentions] + [q.start for q in quantities])
     out = [Annotation([], [], []) for _ in texts]
-    wanted, i, j = [], 0, 0
+    wanted, recent, i, j = [], [], 0, 0
     for a, b in sentences(whole):  # in order, and none crosses a segment: walk both lists together
         while i + 1 < len(starts) and starts[i + 1] <= a:
             i += 1
@@ -229,7 +230,15 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
         while j < len(marks) and marks[j] < a:
             j += 1
         if j < len(marks) and marks[j] < b:
+            # the sentences just before one that holds a claim set its topic ("... the KV cache. Each token is 320 KB")
+            for prev in recent:
+                if not wanted or wanted[-1][1] < prev[1]:
+                    wanted.append(prev)
+            recent.clear()
             wanted.append((i, a, b))
+        else:
+            recent.append((i, a, b))
+            del recent[:-CONTEXT_SENTENCES]
 
     m_starts, q_starts = [m.start for m in mentions], [q.start for q in quantities]
 

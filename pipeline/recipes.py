@@ -14,7 +14,7 @@ from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
 def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if re.search(r"\bactive\b", claim.sentence, re.I):
+    if claim.role == "params_active":
         active = from_reference("value", model, "params_active", "parameter")
         alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
         return Calc(FORMULAS["reference_value"], {"value": active}, alt)

@@ -28,8 +28,9 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     role = claim.role
     if role not in ROLE_UNITS:
         return []
-    known = _known(claim, ctx)
+    known, at = _known(claim, ctx)
     _derive(known, role)
+    here = ctx.position(claim)
     out = []
     for rel in RELATIONS:
         if role not in rel.roles:
@@ -37,6 +38,8 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
         others = [r for r in rel.roles if r != role]
         if all(r in known for r in others):
             inputs = {r: known[r] for r in others}
+            if role != rel.out and not (rel.out in at and at[rel.out] < here):
+                continue  # a premise is checked by a result said before it, never by what follows from it
             if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
                 continue  # reference facts alone: the reference check does that
             out.append(_calc(rel, role, inputs))
@@ -57,8 +60,10 @@ def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
     return Calc(formula, inputs, alts, unit=ROLE_UNITS[role])
 
 
-def _known(claim: Claim, ctx: Context) -> dict[str, Input]:
+def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:
+    """The roles known around the claim, and where in the passage each stated one was said."""
     known: dict[str, Input] = {}
+    at: dict[str, int] = {}
     i = ctx.position(claim)
     near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
     for c in sorted(near, key=lambda c: (ctx.position(c) > i, -ctx.position(c) if ctx.position(c) < i else ctx.position(c))):
@@ -71,6 +76,7 @@ def _known(claim: Claim, ctx: Context) -> dict[str, Input]:
             continue
         try:
             known[r] = _stated(r, c)
+            at[r] = ctx.position(c)
         except Exception:
             continue
     if "params" in known and "params_active" not in known and _dense(claim):
@@ -111,7 +117,7 @@ def _known(claim: Claim, ctx: Context) -> dict[str, Input]:
             known["tokens_per_param"] = Input("tokens_per_param", v, Interval.point(v), "token / parameter",
                                               f"reference: the Chinchilla rule, {ch.name} training_tokens / params_total "
                                               f"({ch.fact('training_tokens').source})")
-    return known
+    return known, at
 
 
 def _dense(claim: Claim) -> bool:
@@ -149,7 +155,7 @@ def _derive(known: dict[str, Input], target: str, rounds: int = 2) -> None:
         new = False
         for rel in RELATIONS:
             missing = [r for r in rel.roles if r not in known]
-            if len(missing) != 1 or missing[0] == target or target in rel.roles:
+            if len(missing) != 1 or missing[0] == target:
                 continue
             r = missing[0]
             ins = {x: known[x] for x in rel.roles if x != r}

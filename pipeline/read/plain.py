@@ -12,7 +12,7 @@ from collections import Counter
 from pipeline.read.common import NOT_SPEAKERS, SENTENCE_END, merge, parse_time
 from pipeline.transcript import Segment
 
-_NAME = r"[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3}"
+_NAME = r"(?:(?:Speaker|SPEAKER|Host|Guest)[ \t_]?\d{1,2}|[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al)){0,3})"  # "Speaker 1" too
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 
 # (layout name, pattern); named groups: speaker, time, text

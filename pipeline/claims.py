@@ -136,7 +136,8 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
             continue
         if rule.get("topic") and not topic & set(rule["topic"]):
             continue
-        if rule.get("max") is not None and q.value * factor_or(q.unit, rule["unit"]) > rule["max"]:
+        size = q.value * factor_or(q.unit, rule["unit"]) if "max" in rule or "min" in rule else 0
+        if size > rule.get("max", float("inf")) or size < rule.get("min", 0):
             continue
         return rule
     return None
@@ -151,12 +152,14 @@ def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passag
     """A bare number read with the unit the passage gives it, or None when it is just a number."""
     if "not_claim" in cues or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
         return None  # "the one I like": a bare one is a word, not a figure
+    if re.fullmatch(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?", q.text):
+        return None  # a year
     m = _TIMES_AFTER.match(after)
     if m and (_RESULT_BEFORE.search(before) or _LEADING.match(before)):  # "that's seven times", "More than ten times."
-        return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold")
+        return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold"), False
     scaled = q.value >= 1e6 or any(w in q.text.lower() for w in ("million", "billion", "trillion", "thousand"))
     ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
-    unit = None
+    unit, from_ante = None, False
     if sentence_units:  # "the GPU hours were like one point eight million"
         unit = sentence_units[-1]
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
@@ -164,25 +167,25 @@ def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passag
     elif scaled and q.value >= 1e8 and "model_named" in cues:  # "mix trial eight by seven B. That's fifty-six billion"
         unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
-                               or ante.sentence_index == k or k - ante.sentence_index == 1):
-        unit = ante.quantity.unit
+                               or ((ante.sentence_index == k or k - ante.sentence_index == 1) and len(before) + len(after) < 160)):
+        unit, from_ante = ante.quantity.unit, True
     if unit is None:
         return None
     value, rounding = q.value, q.rounding
-    if ante is not None and unit == ante.quantity.unit and not scaled:
+    if from_ante and not scaled:
         # "Twelve point eight" after "128 million dollars": the scale word carries over
         mult = _scale_of(ante.quantity.text)
         value, rounding = value * mult, rounding.scale(mult)
         if not 1 / 30 <= value / max(ante.quantity.value, 1e-300) <= 30:
             return None
-    elif not scaled and q.value < 2:
+    elif not scaled and q.value < 2 and unit != "FLOP":
         return None
     from pipeline.quantities import _hedge, _HEDGE_KIND
     text = before + q.text
     hedge = _hedge(text, len(before), len(text))
     return replace(q, unit=unit, value=value, rounding=rounding, hedge=hedge,
                    hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
-                   readings=ante.quantity.readings if ante is not None and unit == ante.quantity.unit else ())
+                   readings=ante.quantity.readings if ante is not None and unit == ante.quantity.unit else ()), from_ante
 
 
 def _scale_of(text: str) -> float:
@@ -241,17 +244,19 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                         claim.input_only, claim.scope = True, p.scope
                         claims.append(claim)
                         continue
-                    units = [_UNIT_OF_NOUN[m.group(1).lower().replace(" ", " ")] for m in _UNIT_NOUNS.finditer(text[:q.start - a])
+                    lo = max([a, q.start - 50] + [x.end for x in s_q if x.end <= q.start])  # a unit word said alone, not with a number
+                    units = [_UNIT_OF_NOUN[m.group(1).lower()] for m in _UNIT_NOUNS.finditer(seg.text, lo, q.start)
                              if m.group(1).lower() in _UNIT_OF_NOUN]
                     if not units and "training" in topic and "trillion" in q.text.lower():
                         units = ["token"]
                     if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
                         local = local | {"model_named"}
                     ante = p.last
-                    q = _elliptical(q, seg.text[max(a, q.start - 40):q.start], seg.text[q.end:b], local, p, k, units)
-                    if q is None:
+                    read = _elliptical(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, p, k, units)
+                    if read is None:
                         continue
-                    ellipsis = ante
+                    q, from_ante = read
+                    ellipsis = ante if from_ante else None
                 if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
                     continue
                 last = p.last
@@ -263,6 +268,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and m.end <= q.start + 60
                                                      and q.start - m.end <= 60 for m in s_mentions)
                 rule = _rule_for(q, local, said, topic, hw_named)
+                if rule is None and "result" in local:  # "so about $4,600 a day": the speaker's own arithmetic
+                    rule = {"role": "result", "kind": "arithmetic"}
                 if rule is None:
                     if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit):
                         rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}
@@ -290,7 +297,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                     _resolve(claim, s_mentions, topic_t, reference, now, claim.kind in HARDWARE_KINDS)
                 scoped = reference.get(p.scope) if p.scope else None
                 if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
-                        and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how.startswith("'")):
+                        and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
                     claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
                     claim.subject_how = f"'{scoped.name}' under discussion in the passage"
                 if claim.subject is None and claim.kind not in HARDWARE_KINDS and p.hypothetical and not claim.subject_how:
@@ -423,7 +430,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         how = f"'{topic.entry.name}' under discussion ({n} sentence{'s' if n != 1 else ''} earlier)" if n else f"'{topic.entry.name}' under discussion"
     else:
         return
-    size_here = q if claim.role == "params" else (topic.size if topic.size_at == now else None)
+    size_here = q if claim.kind == "parameter_count" else (topic.size if topic.size_at == now else None)
     if size_here is not None and source == "discourse" and entry.kind == "model" and not _fits(entry, size_here):
         # a size said without a name is about the model of that size, not the one last named
         family = reference.get(entry.family) if entry.family else None
@@ -459,7 +466,7 @@ def _unknown_name(claim: Claim, mentions: list[Mention]) -> tuple[int, str] | No
 
 def _fits(model: Entry, size: Quantity) -> bool:
     iv = size.interval
-    return any(iv.contains(float(model.facts[k].value)) for k in ("params_nominal", "params_total") if k in model.facts)
+    return any(iv.contains(float(model.facts[k].value)) for k in ("params_nominal", "params_total", "params_active") if k in model.facts)
 
 
 def _member_of_size(family: Entry, size: Quantity, reference: Reference) -> Entry | None:

@@ -138,7 +138,7 @@ ROLE_UNITS = {  # the unit each role is computed in
     "cost": "dollar", "watts_per_gpu": "watt / GPU", "power": "watt", "weight_memory": "byte",
     "bytes_per_param": "byte / parameter", "bits_per_token": "bit / token", "tokens_per_param": "token / parameter",
     "kv_per_token": "byte / token", "kv_total": "byte", "context": "token", "batch": "", "decode_tps": "token / second",
-    "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte",
+    "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte", "overhead": "fold",
 }
 
 
@@ -184,7 +184,8 @@ RELATIONS = [
     Relation("cost", "cost = GPU-hours x price per GPU-hour", "cost", (("gpu_hours", 1), ("rate", 1)), "definition"),
     Relation("cost_of_run", "cost = GPUs x time x price per GPU-hour", "cost", (("gpus", 1), ("run_time", 1), ("rate", 1)), "definition",
              k=1 / 3600),
-    Relation("power", "power = GPUs x watts per GPU", "power", (("gpus", 1), ("watts_per_gpu", 1)), "definition"),
+    Relation("power", "power = GPUs x watts per GPU x overhead", "power", (("gpus", 1), ("watts_per_gpu", 1), ("overhead", 1)),
+             "definition; overhead: servers, networking and cooling on top of the chips"),
     Relation("weight_memory", "weights = params x bytes per param", "weight_memory", (("params", 1), ("bytes_per_param", 1)),
              "EleutherAI, Transformer Math 101 (2023)"),
     Relation("weight_bits_per_token", "bits per token = params x bits per param / tokens", "bits_per_token",

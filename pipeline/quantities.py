@@ -594,7 +594,7 @@ def _surely_bare(text: str, start: int, end: int, items) -> bool:
 
 def _range(text, m, value, rounding, scaled, end):
     """'15 to 20 megawatts', '1.2-1.5 million', 'between 10 and 20': the interval between the ends."""
-    if _FROM.search(text, max(0, m.start() - 6), m.start()):
+    if scaled and _FROM.search(text, max(0, m.start() - 6), m.start()):
         return value, rounding, scaled, end, False  # "went from 2 trillion to 15 trillion": a change, two quantities
     j = _RANGE_JOIN.match(text, end)
     if not j and _BETWEEN.search(text[max(0, m.start() - 8):m.start()]):

@@ -14,7 +14,8 @@ from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
 def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if claim.role == "params_active":
+    moe = model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value
+    if claim.role == "params_active" and moe:
         active = from_reference("value", model, "params_active", "parameter")
         alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
         return Calc(FORMULAS["reference_value"], {"value": active}, alt)
@@ -129,6 +130,8 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
     before = all(ctx.position(x) < i for x in (a, b))
+    if claim.quantity.unit == "percent" and not (a.sentence_index == b.sentence_index == claim.sentence_index):
+        raise Unverifiable("a percentage is checked only against two quantities of its own sentence ('3% of it')")
     calc.sure_of_inputs = (before and not others_fit
                            and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
     return calc

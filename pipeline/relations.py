@@ -16,6 +16,7 @@ from pipeline.quantities import Interval, factor, same_dimension
 from pipeline.reference import Entry
 
 BEFORE, AFTER = 12, 4  # sentences around a claim whose figures are its inputs
+NEAR = 2  # sentences: inputs this close make a mismatch evidence enough to flag
 PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds for the whole passage ("at that same rate")
 MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
                "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
@@ -42,7 +43,11 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
                 continue  # a premise is checked by a result said before it, never by what follows from it
             if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
                 continue  # reference facts alone: the reference check does that
-            out.append(_calc(rel, role, inputs))
+            calc = _calc(rel, role, inputs)
+            # a mismatch is evidence only when what it was computed from was said close by
+            calc.sure_of_inputs = all(abs(ctx.claims[at[r]].sentence_index - claim.sentence_index) <= NEAR
+                                      for r in inputs if r in at and r not in PASSAGE_WIDE)
+            out.append(calc)
     return out
 
 
@@ -70,8 +75,9 @@ def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]
         r = c.role
         if r not in ROLE_UNITS or r == claim.role or r in known or c.quantity.unit is None:
             continue
-        if r not in PASSAGE_WIDE and c.scope != claim.scope:
-            continue
+        family = claim.subject.family if claim.subject is not None else None
+        if r not in PASSAGE_WIDE and c.scope != claim.scope and not (family and c.scope == family):
+            continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
         if r in ("params", "params_active") and c.framing == "counterfactual":
             continue
         try:
@@ -108,6 +114,11 @@ def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]
             known["bytes_per_param"] = from_reference("bytes_per_param", model, "bytes_per_param_release", "byte / parameter")
         else:
             known["bytes_per_param"] = default("bytes_per_param", DEFAULT_BYTES_PER_PARAM, "byte / parameter", "16-bit weights unless said otherwise")
+    if claim.role in ("power", "gpus", "watts_per_gpu") and "overhead" in claim.cues and "overhead" not in known:
+        known["overhead"] = Input("overhead", 1.75, Interval(1.0, 2.5), "fold", "default: servers, networking and cooling "
+                                  "add up to 150% to the GPUs' own power (said: all-in, not the chips alone)")
+    elif claim.role == "power":
+        known["overhead"] = default("overhead", 1.0, "fold", "the GPUs alone, unless servers or cooling are said")
     if "batch" not in known and claim.role == "kv_total":
         known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
     if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:

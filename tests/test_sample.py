@@ -55,13 +55,13 @@ def test_the_five_claims(claims):
 
 def test_bits_per_token_working(claims):
     c = claims["0.07 bits per token"]
-    assert c["formula"] == "params x bits_per_param / training_tokens"
+    assert c["formula"] == "bits per token = params x bits per param / tokens"
     assert c["subject_source"] == "discourse"
     assert c["expected"]["value"] == pytest.approx(70e9 * 16 / 15e12)
     src = {i["name"]: i["source"] for i in c["inputs"]}
     assert src["params"].startswith("stated: '70B model'")
-    assert src["training_tokens"].startswith("stated: '15 trillion tokens'")
-    assert src["bits_per_param"].startswith("reference: Llama 3 70B bytes_per_param_release")
+    assert src["tokens"].startswith("stated: '15 trillion tokens'")
+    assert src["bytes_per_param"].startswith("reference: Llama 3 70B bytes_per_param_release")
     assert c["stated"]["low"] == pytest.approx(0.065) and c["stated"]["high"] == pytest.approx(0.075)
 
 

@@ -19,7 +19,7 @@ def only(ep, kind):
     ("Gemma 2 27B was trained on 13 trillion tokens, about 2 times 10 to the 24 FLOPs.", "training_compute",
      "2 times 10 to the 24 FLOPs", "consistent", None, "Gemma 2 27B"),
     ("We rented 64 H100s at $3 an hour, so about $4,600 a day.", "arithmetic", "$4,600 a day", "consistent", None, None),
-    ("512 GPUs at 700 watts is about 36 megawatts.", "arithmetic", "36 megawatts", "mismatch", "gross", None),
+    ("512 GPUs at 700 watts is about 36 megawatts.", "power", "36 megawatts", "mismatch", "gross", None),
 ])
 def test_worked_example(check_text, text, kind, quote, verdict, severity, subject):
     ep = check_text(text)
@@ -43,7 +43,7 @@ def test_wrong_memory_reconciles_with_fp32(check_text):
     c, k = only(check_text("A 7B model in fp16 needs 28 gigabytes."), "weight_memory")
     assert any(r.startswith("fp32") for r in k.reconcile)
     assert {i.name: i.source for i in k.inputs}["params"].startswith("stated: '7B model'")
-    assert {i.name: i.source for i in k.inputs}["bytes_per_param"] == "stated: 'fp16' in the sentence"
+    assert {i.name: i.source for i in k.inputs}["bytes_per_param"] == "stated: 'fp16' with it"
 
 
 def test_wrong_parameter_count_is_reconciled_only_by_a_slip_of_ten(check_text):
@@ -55,8 +55,8 @@ def test_gemma_compute_is_6nd(check_text):
     c, k = only(check_text("Gemma 2 27B was trained on 13 trillion tokens, about 2 times 10 to the 24 FLOPs."), "training_compute")
     assert k.value == pytest.approx(6 * 27_227_128_320 * 13e12)
     inputs = {i.name: i for i in k.inputs}
-    assert inputs["training_tokens"].source.startswith("stated: '13 trillion tokens'")
-    assert inputs["params"].source.startswith("reference: Gemma 2 27B params_total")
+    assert inputs["tokens"].source.startswith("stated: '13 trillion tokens'")
+    assert inputs["params_active"].source.startswith("reference: Gemma 2 27B params_")  # dense: active = total
 
 
 def test_rented_gpus_per_day(check_text):
@@ -66,6 +66,6 @@ def test_rented_gpus_per_day(check_text):
 
 
 def test_power_of_a_cluster(check_text):
-    c, k = only(check_text("512 GPUs at 700 watts is about 36 megawatts."), "arithmetic")
+    c, k = only(check_text("512 GPUs at 700 watts is about 36 megawatts."), "power")
     assert k.value == pytest.approx(0.3584)
     assert "a slip of a power of ten (x100)" in k.reconcile  # 0.36 MW said as 36

@@ -14,11 +14,13 @@ nothing is guessed: no subject stays None.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.nlp import Annotation, Mention
-from pipeline.quantities import DATA, Quantity, name_number_spans, same_dimension, with_per
+from pipeline.quantities import (DATA, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
+                                 with_unit)
 from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
 
@@ -28,6 +30,7 @@ LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
+NEAR = 40  # characters: a local cue binds to a quantity this close to it
 ELLIPSIS_SENTENCES = 2  # a bare number takes its unit from a quantity said this close before it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
@@ -41,7 +44,6 @@ _LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its
                       r"about|around|roughly|like|more than|a bit over|over|under|almost|nearly|just)\W+)*$", re.I)
 _TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a|per|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
 _RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
-TIME_UNITS = ("second",)
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
 
 
@@ -67,7 +69,8 @@ class Claim:
     fact: str | None = None  # the reference field an architecture or hardware claim is about
     hardware: Entry | None = None  # the accelerator named in the sentence or the passage, if any
     elliptical: str | None = None  # the quote a bare number took its unit from
-    input_only: bool = False  # a premise the passage uses (a batch size), not reported as a claim
+    unknown_name: str | None = None  # a model named with it that the reference data does not know
+    input_only: bool = False  # an input of the passage (a batch size), not reported as a claim
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -102,25 +105,22 @@ class _Passage:
     last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
 
 
-def _bind(quantities: list[Quantity], cues, text_start: int) -> dict[int, set[str]]:
-    """Local cues bind to the quantity nearest to them; sentence and passage cues are kept apart."""
-    out = {i: set() for i in range(len(quantities))}
+def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
+    """Local cues bind to the quantity they are part of, else to the nearest one within NEAR characters."""
+    out = [set() for _ in quantities]
     for c in cues:
         scope, name = c.label.split(":", 1)
         if scope != "local" or not quantities:
             continue
-        inside = [i for i, q in enumerate(quantities) if q.start <= c.start and c.end <= q.end]
-        if inside:
-            out[inside[0]].add(name)
-            continue
-        dist = [(c.start - q.end if c.start >= q.end else q.start - c.end, i) for i, q in enumerate(quantities)]
-        d, i = min(dist)
-        if d <= 40:
+        d, i = min((0 if q.start <= c.start and c.end <= q.end else c.start - q.end if c.start >= q.end else q.start - c.end, i)
+                   for i, q in enumerate(quantities))
+        if d <= NEAR:
             out[i].add(name)
     return out
 
 
-def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool):
+def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool) -> dict | None:
+    """The first rule of data/roles.json that the quantity fits."""
     for rule in ROLES["rules"]:
         if rule.get("exact") and q.unit != rule["unit"]:
             continue
@@ -136,69 +136,54 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
             continue
         if rule.get("topic") and not topic & set(rule["topic"]):
             continue
-        size = q.value * factor_or(q.unit, rule["unit"]) if "max" in rule or "min" in rule else 0
-        if size > rule.get("max", float("inf")) or size < rule.get("min", 0):
+        size = q.value * factor(q.unit, rule["unit"]) if "max" in rule or "min" in rule else 0
+        if size > rule.get("max", math.inf) or size < rule.get("min", 0):
             continue
         return rule
     return None
 
 
-def factor_or(src: str, dst: str) -> float:
-    from pipeline.quantities import factor
-    return factor(src, dst)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?")
+SCALES = [(w, v) for w, v in sorted(SCALE_WORDS.items(), key=lambda x: -x[1]) if v >= 1e3]
+UNIT_NOUNS = {k.lower(): v for k, v in LEXICON["unit_nouns"].items()}
+_UNIT_NOUN = re.compile(r"(?i)\b(" + "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True)) + r")\b")
 
 
-def _elliptical(q: Quantity, before: str, after: str, cues: set[str], p: _Passage, k: int, sentence_units) -> Quantity | None:
-    """A bare number read with the unit the passage gives it, or None when it is just a number."""
+def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage, k: int,
+               noun_unit: str | None) -> tuple[Quantity, bool] | None:
+    """A bare number read with the unit the passage gives it, and whether that unit came from an earlier
+    quantity (an elliptical number); None when it is just a number."""
     if "not_claim" in cues or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
         return None  # "the one I like": a bare one is a word, not a figure
-    if re.fullmatch(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?", q.text):
-        return None  # a year
+    if _YEAR.fullmatch(q.text):
+        return None
     m = _TIMES_AFTER.match(after)
     if m and (_RESULT_BEFORE.search(before) or _LEADING.match(before)):  # "that's seven times", "More than ten times."
         return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold"), False
-    scaled = q.value >= 1e6 or any(w in q.text.lower() for w in ("million", "billion", "trillion", "thousand"))
+    scaled = q.value >= 1e6 or _scale_of(q.text) > 1
     ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
-    unit, from_ante = None, False
-    if sentence_units:  # "the GPU hours were like one point eight million"
-        unit = sentence_units[-1]
+    if noun_unit:  # "the GPU hours were like one point eight million"
+        unit = noun_unit
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
         unit = "FLOP"
     elif scaled and q.value >= 1e8 and "model_named" in cues:  # "mix trial eight by seven B. That's fifty-six billion"
         unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
-                               or ((ante.sentence_index == k or k - ante.sentence_index == 1) and len(before) + len(after) < 160)):
-        unit, from_ante = ante.quantity.unit, True
-    if unit is None:
-        return None
-    value, rounding = q.value, q.rounding
-    if from_ante and not scaled:
-        # "Twelve point eight" after "128 million dollars": the scale word carries over
-        mult = _scale_of(ante.quantity.text)
-        value, rounding = value * mult, rounding.scale(mult)
-        if not 1 / 30 <= value / max(ante.quantity.value, 1e-300) <= 30:
+                               or (k - ante.sentence_index <= 1 and len(before) + len(after) < 160)):
+        scale = 1.0 if scaled else _scale_of(ante.quantity.text)  # "Twelve point eight" after "128 million dollars"
+        if not 1 / 30 <= q.value * scale / max(ante.quantity.value, 1e-300) <= 30:
             return None
-    elif not scaled and q.value < 2 and unit != "FLOP":
+        return with_unit(q, ante.quantity.unit, before, scale, ante.quantity.readings), True
+    else:
         return None
-    from pipeline.quantities import _hedge, _HEDGE_KIND
-    text = before + q.text
-    hedge = _hedge(text, len(before), len(text))
-    return replace(q, unit=unit, value=value, rounding=rounding, hedge=hedge,
-                   hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
-                   readings=ante.quantity.readings if ante is not None and unit == ante.quantity.unit else ()), from_ante
+    if not scaled and q.value < 2 and unit != "FLOP":
+        return None
+    return with_unit(q, unit, before), False
 
 
 def _scale_of(text: str) -> float:
     low = text.lower()
-    for w, v in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
-        if w in low:
-            return v
-    return 1.0
-
-
-_UNIT_NOUNS = re.compile(r"(?i)\b(GPU[ -]hours|FLOPs|tokens|parameters|params|megawatts|gigabytes|gigs)\b")
-_UNIT_OF_NOUN = {"gpu hours": "GPU * hour", "gpu-hours": "GPU * hour", "flops": "FLOP", "tokens": "token", "parameters": "parameter",
-                 "params": "parameter", "megawatts": "megawatt", "gigabytes": "gigabyte", "gigs": "gigabyte"}
+    return next((v for w, v in SCALES if w in low), 1.0)
 
 
 def find_claims(transcript: Transcript, annotations: list[Annotation], reference: Reference) -> list[Claim]:
@@ -206,130 +191,142 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
     p = _Passage()
     k, words = -1, 0
     for seg_i, (seg, ann) in enumerate(zip(transcript.segments, annotations)):
-        quantities, mentions, cues = ann.quantities, ann.mentions, ann.cues
         for a, b in ann.sentences:
             k += 1
             now = (k, words)
             words += seg.text.count(" ", a, b) + 1
-            if not mentions and not quantities:
+            if not ann.mentions and not ann.quantities:
                 continue  # most sentences: nothing to resolve, only words to count
-            text = seg.text[a:b]
-            s_cues = [c for c in cues if a <= c.start < b]
+            s_cues = [c for c in ann.cues if a <= c.start < b]
             said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
             for name in said:
                 p.topic_cues[name] = k
             topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
-            s_mentions = [m for m in mentions if a <= m.start < b]
-            _follow_mentions(p, s_mentions, said, reference, now)
-            if "real" in said:
-                p.hypothetical = 0
-            if "hypothetical" in said and not any(reference.get(m.name).kind != "hardware" for m in s_mentions):
-                p.hypotheticals += 1
-                p.hypothetical = p.hypotheticals
-                p.scope = f"hypothetical {p.hypothetical}"
-            framing = "counterfactual" if "counterfactual" in said else ("hypothetical" if p.hypothetical else None)
-            s_q = [q for q in quantities if a <= q.start < b]
-            bound = _bind(s_q, s_cues, a)
-            for qi, q in enumerate(s_q):
-                if _ADJECTIVE_BITS.match(q.text):
-                    continue  # "16-bit weights" names a precision, it claims nothing
-                local = bound[qi]
-                if q.unit is None and _SIZE_NAME.match(q.text):
-                    _size_reference(p, q, reference, now)  # "the 8B", "a 13B": a name, not a claim
+            s_mentions = [m for m in ann.mentions if a <= m.start < b]
+            framing = _frame(p, s_mentions, said, reference, now)
+            s_q = [q for q in ann.quantities if a <= q.start < b]
+            for q, local in zip(s_q, _bind(s_q, s_cues)):
+                claim = _read(q, local, said, topic, s_q, s_mentions, p, reference, seg, seg_i, (a, b), now, len(claims))
+                if claim is None:
                     continue
-                ellipsis = None
-                if q.unit is None:
-                    if "batch" in local:
-                        claim = _claim(claims, q, "other", "batch", seg_i, seg, text, a, k, None)
-                        claim.input_only, claim.scope = True, p.scope
-                        claims.append(claim)
-                        continue
-                    lo = max([a, q.start - 50] + [x.end for x in s_q if x.end <= q.start])  # a unit word said alone, not with a number
-                    units = [_UNIT_OF_NOUN[m.group(1).lower()] for m in _UNIT_NOUNS.finditer(seg.text, lo, q.start)
-                             if m.group(1).lower() in _UNIT_OF_NOUN]
-                    if not units and "training" in topic and "trillion" in q.text.lower():
-                        units = ["token"]
-                    if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
-                        local = local | {"model_named"}
-                    ante = p.last
-                    read = _elliptical(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, p, k, units)
-                    if read is None:
-                        continue
-                    q, from_ante = read
-                    ellipsis = ante if from_ante else None
-                if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
-                    continue
-                last = p.last
-                if (ellipsis is None and last is not None and k - last.sentence_index <= ELLIPSIS_SENTENCES and " / " in last.quantity.unit
-                        and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local):
-                    per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
-                    if per in ("token", "parameter", "second"):
-                        q = with_per(q, per)
-                hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and m.end <= q.start + 60
-                                                     and q.start - m.end <= 60 for m in s_mentions)
-                rule = _rule_for(q, local, said, topic, hw_named)
-                if rule is None and "result" in local:  # "so about $4,600 a day": the speaker's own arithmetic
-                    rule = {"role": "result", "kind": "arithmetic"}
-                if rule is None:
-                    if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit):
-                        rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}
-                    else:
-                        rule = {"role": "other", "kind": "other"}
-                if ellipsis is not None and ellipsis.role not in ("other",) and same_dimension(q.unit, ellipsis.quantity.unit) \
-                        and rule["role"] != ellipsis.role and not (local - {"not_claim"}):
-                    rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}  # "Gigabytes. A hundred and fifty gigabytes."
-                if rule.get("read_as") == "per token":
-                    q = with_per(q, "token")
-                elif rule.get("read_as"):
-                    q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
-                claim = _claim(claims, q, rule["kind"], rule["role"], seg_i, seg, text, a, k, rule.get("fact"))
-                claim.cues = frozenset(local | said)
                 claim.framing = framing
-                if rule["role"] in PREMISES["always"] or (framing == "hypothetical" and rule["role"] in PREMISES["hypothetical"]
-                                                          and "result" not in local):
+                if claim.role in PREMISES["always"] or (framing == "hypothetical" and claim.role in PREMISES["hypothetical"]
+                                                        and "result" not in local):
                     claim.framing = "premise"
-                claim.precision = _precision_near(seg.text, q, a, b) or claim.precision
-                if ellipsis is not None:
-                    claim.elliptical = ellipsis.quote
-                    claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
-                topic_t = p.hardware if claim.kind in HARDWARE_KINDS else p.models
-                if claim.kind not in NO_SUBJECT:
-                    _resolve(claim, s_mentions, topic_t, reference, now, claim.kind in HARDWARE_KINDS)
-                scoped = reference.get(p.scope) if p.scope else None
-                if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
-                        and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
-                    claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
-                    claim.subject_how = f"'{scoped.name}' under discussion in the passage"
-                if claim.subject is None and claim.kind not in HARDWARE_KINDS and p.hypothetical and not claim.subject_how:
-                    claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
-                if p.hypothetical and claim.kind not in HARDWARE_KINDS and claim.subject_source == "discourse":
-                    claim.subject, claim.subject_source = None, None
-                    claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
-                named = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
-                if q.item and reference.lookup(q.item, "hardware"):
-                    claim.hardware = reference.lookup(q.item, "hardware")
-                elif named:
-                    claim.hardware = reference.get(named[0].name)
-                elif p.hardware.entry is not None and _Topic.fresh(p.hardware.entry_at, now):
-                    claim.hardware = p.hardware.entry
-                if claim.hardware is not None and claim.kind not in HARDWARE_KINDS:
-                    p.hardware.entry, p.hardware.entry_at = claim.hardware, now
-                if claim.subject is None and claim.subject_how.endswith("is not in the reference data"):
-                    p.scope, p.hypothetical = "unknown " + claim.subject_how.split("'")[1], 0  # "Kimi K2 is a trillion total"
-                claim.scope = (claim.subject.name if claim.subject is not None and claim.kind in HARDWARE_KINDS
-                               else f"hypothetical {p.hypothetical}" if p.hypothetical
-                               else claim.subject.name if claim.subject is not None else p.scope)
-                if claim.kind == "parameter_count" and "active" not in local:
-                    p.models.size, p.models.size_at = q, now
+                if claim.role != "batch":  # a batch size is an input, not a quantity the next bare number follows
+                    _place(claim, s_mentions, p, reference, now)
+                    p.last = claim
+                else:
+                    claim.input_only, claim.scope = True, p.scope
                 claims.append(claim)
-                p.last = claim
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
 
 
-def _claim(claims, q, kind, role, seg_i, seg, text, a, k, fact) -> Claim:
-    return Claim(id=f"c{len(claims) + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
+def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
+    """Follow the names said and the framing cues; the framing of this sentence's claims."""
+    _follow_mentions(p, s_mentions, said, reference, now)
+    if "real" in said:
+        p.hypothetical = 0
+    if "hypothetical" in said and not any(reference.get(m.name).kind != "hardware" for m in s_mentions):
+        p.hypotheticals += 1
+        p.hypothetical = p.hypotheticals
+        p.scope = f"hypothetical {p.hypothetical}"
+    return "counterfactual" if "counterfactual" in said else ("hypothetical" if p.hypothetical else None)
+
+
+def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: list[Quantity], s_mentions: list[Mention],
+          p: _Passage, reference: Reference, seg, seg_i: int, sentence: tuple[int, int], now, n: int) -> Claim | None:
+    """One quantity as a claim with its role and kind, or None when it is no claim."""
+    a, b = sentence
+    k = now[0]
+    if _ADJECTIVE_BITS.match(q.text):
+        return None  # "16-bit weights" names a precision, it claims nothing
+    if q.unit is None and _SIZE_NAME.match(q.text):
+        _size_reference(p, q, reference, now)  # "the 8B", "a 13B": a name, not a claim
+        return None
+    ellipsis = None
+    if q.unit is None:
+        if "batch" in local:
+            return _claim(n, q, "other", "batch", seg_i, seg, sentence, k, None)
+        lo = max([a, q.start - 50] + [x.end for x in s_q if x.end <= q.start])  # a unit word said alone, not with a number
+        nouns = [UNIT_NOUNS[m.group(1).lower()] for m in _UNIT_NOUN.finditer(seg.text, lo, q.start)]
+        if not nouns and "training" in topic and "trillion" in q.text.lower():
+            nouns = ["token"]  # "Meta went from 2 trillion to 15 trillion", after talk of training data
+        if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
+            local = local | {"model_named"}
+        read = _read_bare(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, p, k, nouns[-1] if nouns else None)
+        if read is None:
+            return None
+        q, from_passage = read
+        ellipsis = p.last if from_passage else None
+    if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
+        return None
+    last = p.last
+    if (ellipsis is None and last is not None and k - last.sentence_index <= ELLIPSIS_SENTENCES and " / " in last.quantity.unit
+            and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local):
+        per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
+        if per in ("token", "parameter", "second"):
+            q = with_per(q, per)
+    hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
+                                         for m in s_mentions)
+    rule = _rule_for(q, local, said, topic, hw_named)
+    if rule is None and "result" in local:  # "so about $4,600 a day": the speaker's own arithmetic
+        rule = {"role": "result", "kind": "arithmetic"}
+    if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit) \
+            and (rule is None or not local - {"not_claim"}):
+        rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}  # "Gigabytes. A hundred and fifty gigabytes."
+    rule = rule or {"role": "other", "kind": "other"}
+    if rule.get("read_as") == "per token":
+        q = with_per(q, "token")
+    elif rule.get("read_as"):
+        q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
+    claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
+    claim.cues = frozenset(local | said)
+    claim.precision = _precision_near(seg.text, q, a, b)
+    if ellipsis is not None:
+        claim.elliptical = ellipsis.quote
+        claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
+    return claim
+
+
+def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now) -> None:
+    """The claim's subject, accelerator and scope, from its sentence and the passage; the passage follows it."""
+    hw_kind = claim.kind in HARDWARE_KINDS
+    if claim.kind not in NO_SUBJECT:
+        _resolve(claim, s_mentions, p.hardware if hw_kind else p.models, reference, now, hw_kind)
+    scoped = reference.get(p.scope) if p.scope else None
+    if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
+            and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
+        claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
+        claim.subject_how = f"'{scoped.name}' under discussion in the passage"
+    if p.hypothetical and not hw_kind and (claim.subject_source == "discourse" or not claim.subject_how):
+        claim.subject, claim.subject_source = None, None
+        claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
+    q = claim.quantity
+    named = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
+    if q.item and reference.lookup(q.item, "hardware"):
+        claim.hardware = reference.lookup(q.item, "hardware")
+    elif named:
+        claim.hardware = reference.get(named[0].name)
+    elif p.hardware.entry is not None and _Topic.fresh(p.hardware.entry_at, now):
+        claim.hardware = p.hardware.entry
+    if claim.hardware is not None and not hw_kind:
+        p.hardware.entry, p.hardware.entry_at = claim.hardware, now
+    if claim.unknown_name:
+        p.scope, p.hypothetical = f"unknown {claim.unknown_name}", 0  # "Kimi K2 is a trillion total": not in the reference data
+    claim.scope = (claim.subject.name if claim.subject is not None and hw_kind
+                   else f"hypothetical {p.hypothetical}" if p.hypothetical
+                   else claim.subject.name if claim.subject is not None else p.scope)
+    if claim.kind == "parameter_count" and claim.role != "params_active":
+        p.models.size, p.models.size_at = q, now
+
+
+def _claim(n: int, q: Quantity, kind: str, role: str, seg_i: int, seg, sentence: tuple[int, int], k: int, fact) -> Claim:
+    a, b = sentence
+    text = seg.text[a:b]
+    return Claim(id=f"c{n + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
                  sentence_start=a + len(text) - len(text.lstrip()), sentence_index=k, speaker=seg.speaker,
                  start=seg.time_at(q.start), role=role, fact=fact)
 
@@ -370,8 +367,8 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
 def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> None:
     for m in s_mentions:
         e = reference.get(m.name)
-        if e.kind != "hardware" and "rule" in said and e.name in ("Chinchilla",):
-            continue  # "by the Chinchilla rule": a rule's source, not the model under discussion
+        if e.kind != "hardware" and "rule" in said:
+            continue  # "Chinchilla said twenty tokens per parameter": a rule's source, not the model under discussion
         t = p.hardware if e.kind == "hardware" else p.models
         if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
             pass  # "Llama 3" after "Llama 3 70B": still the same model
@@ -396,11 +393,6 @@ def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None
         t.size, t.size_at = q, now
 
 
-def _precision(sentence: str) -> tuple[str, float] | None:
-    m = _PRECISION.search(sentence)
-    return (m.group(1), PRECISION[m.group(1).lower()]) if m else None
-
-
 def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, now: tuple[int, int], hw: bool):
     """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
     q = claim.quantity
@@ -416,6 +408,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     m = before[-1] if before else (after[0] if after else None)
     unknown = _unknown_name(claim, mentions)
     if unknown and (m is None or m.end <= unknown[0]):
+        claim.unknown_name = unknown[1]
         claim.subject_how = f"'{unknown[1]}' is not in the reference data"
         return
     if m:

@@ -101,8 +101,7 @@ class CueFinder:
                 self.matcher.add(f"{scope}:{name}", [self.nlp.make_doc(p) for p in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["cues"] = [Span(doc, a, b, label=label) for label, a, b in self.matcher(doc, as_spans=False)
-                             for label in (self.nlp.vocab.strings[label],)]
+        doc.spans["cues"] = self.matcher(doc, as_spans=True)
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:

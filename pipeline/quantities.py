@@ -489,9 +489,9 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
         if start < pos:
             continue
         q = _price(text, start, items)
-        m = NUMBER.match(text, start) if q is None else None
-        if q is None and m:
-            q = _quantity_at(text, m, items)
+        if q is None:
+            m = NUMBER.match(text, start)
+            q = _quantity_at(text, m, items) if m else None
         if q is None:
             continue
         pos = q.end
@@ -511,7 +511,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     start = m.start()
     if _TIMESTAMP.match(text, end):  # a timestamp, not a quantity
         return None
-    if _surely_bare(text, start, end, items) and not _FRACTION_END.search(text, start, end):  # most numbers said ("one of them") carry no unit: skip the rest
+    fraction = _FRACTION_END.search(text, start, end)  # "a tenth", which may go on "of a bit"
+    if _surely_bare(text, start, end, items) and not fraction:  # most numbers said ("one of them") carry no unit: skip the rest
         rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)
         return Quantity(start=start, end=end, text=text[start:end], value=value, unit=None, rounding=rounding, number_end=end)
     rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"
@@ -521,7 +522,7 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     qstart = text.rfind("$", 0, start) if dollar else start
     number_end = end
     plus = text.startswith("+", end)  # "15T+ tokens": at least
-    of = _FRACTION_OF.match(text, end) if _FRACTION_END.search(text, start, end) else None  # "a tenth of a bit"
+    of = _FRACTION_OF.match(text, end) if fraction else None
     unit, binary, item, uend = _unit_after(text, of.end() if of else end + plus, "dollar" if dollar else None,
                                            scaled and value >= 1e6, items)
     if of and unit is None:
@@ -641,10 +642,10 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             unit, uend = "parameter", _BARE_SIZE.match(text, end).end()
     pm = _PER.match(text, uend) if unit else None
     ih = _PER_ITEM.match(text, uend) if unit and items is not None else None
-    if ih and items.match(text, ih.end()):  # "two dollars an H800 hour"
-        hm = _ITEM_HOURS.match(text, items.match(text, ih.end()).end())
-        if hm:
-            return f"{unit} / (GPU * hour)", binary, items.match(text, ih.end()).group(), hm.end()
+    per_item = items.match(text, ih.end()) if ih else None
+    hm = _ITEM_HOURS.match(text, per_item.end()) if per_item else None
+    if hm:  # "two dollars an H800 hour"
+        return f"{unit} / (GPU * hour)", binary, per_item.group(), hm.end()
     if pm:  # "per token", "an hour", "/s", "per million tokens"
         per = LEX["per_units"][next(k for k in LEX["per_units"] if k.lower() == pm.group("per").lower())]
         if pm.group("perscale"):
@@ -696,6 +697,13 @@ def shift(q: Quantity, by: int) -> Quantity:
     object.__setattr__(moved, "end", q.end + by)
     object.__setattr__(moved, "number_end", q.number_end + by)
     return moved
+
+
+def with_unit(q: Quantity, unit: str, before: str, scale: float = 1.0, readings: tuple[Reading, ...] = ()) -> Quantity:
+    """A bare number read with the unit the passage gives it ("Sixteen." after "32 gigs"), hedged by the words before it."""
+    hedge = _hedge(before + q.text, len(before), len(before) + len(q.text))
+    return replace(q, unit=unit, value=q.value * scale, rounding=q.rounding.scale(scale), hedge=hedge,
+                   hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None, readings=readings)
 
 
 def with_per(q: Quantity, per: str) -> Quantity:

@@ -14,8 +14,7 @@ from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
 def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    moe = model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value
-    if claim.role == "params_active" and moe:
+    if claim.role == "params_active" and model.moe:
         active = from_reference("value", model, "params_active", "parameter")
         alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
         return Calc(FORMULAS["reference_value"], {"value": active}, alt)
@@ -25,7 +24,7 @@ def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
     else:
         inputs["params_nominal"] = inputs["params_total"]
     alt = []
-    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+    if model.moe:
         act = from_reference("params_total", model, "params_active", "parameter")
         alt.append(("active instead of total parameters", {"params_total": act, "params_nominal": act}))
     return Calc(FORMULAS["parameter_count"], inputs, alt)
@@ -55,7 +54,7 @@ def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
     bits = _bytes_per_param(claim, model, "bits_per_param", "bit / parameter", 8)
     alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bits_per_param": assumed(bits, b * 8, f"assumed: {label}")})
            for label, b in PRECISIONS if b * 8 != bits.value]
-    if model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value:
+    if model.moe:
         alt.append(("active instead of total parameters", {"params": from_reference("params", model, "params_active", "parameter")}))
     return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bits_per_param": bits, "training_tokens": tokens}, alt)
 
@@ -118,6 +117,8 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
     pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
                                          if same_dimension(a.quantity.unit, b.quantity.unit)])
+    if claim.quantity.unit == "percent":  # "about 3% of it": the part and the whole are said with it
+        pairs = [(a, b) for a, b in pairs if a.sentence_index == b.sentence_index == claim.sentence_index]
     if not pairs:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
     calcs = [_ratio_of(a, b, claim) for a, b in pairs]
@@ -130,8 +131,6 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
     before = all(ctx.position(x) < i for x in (a, b))
-    if claim.quantity.unit == "percent" and not (a.sentence_index == b.sentence_index == claim.sentence_index):
-        raise Unverifiable("a percentage is checked only against two quantities of its own sentence ('3% of it')")
     calc.sure_of_inputs = (before and not others_fit
                            and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
     return calc
@@ -195,7 +194,7 @@ def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
     t = ctx.earlier(claim, "training_tokens", about(model))
     if not (p or t) and model.fact("training_flops"):
         return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
-    moe = model.fact("params_active") and model.fact("params_active").value != model.fact("params_total").value
+    moe = model.moe
     key = "params_active" if moe else "params_total"  # compute goes with the parameters each token uses
     params = stated("params", p, "parameter") if p else from_reference("params", model, key, "parameter")
     tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")

@@ -21,7 +21,7 @@ PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds 
 MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
                "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
                "context": "context_length"}
-CHINCHILLA_TOKENS_PER_PARAM = "Chinchilla"  # the reference model whose ratio is "the Chinchilla rule"
+RULE_MODEL = "Chinchilla"  # the reference model whose tokens per parameter are "the Chinchilla rule"
 
 
 def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
@@ -66,35 +66,13 @@ def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
 
 
 def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:
-    """The roles known around the claim, and where in the passage each stated one was said."""
-    known: dict[str, Input] = {}
-    at: dict[str, int] = {}
-    i = ctx.position(claim)
-    near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
-    for c in sorted(near, key=lambda c: (ctx.position(c) > i, -ctx.position(c) if ctx.position(c) < i else ctx.position(c))):
-        r = c.role
-        if r not in ROLE_UNITS or r == claim.role or r in known or c.quantity.unit is None:
-            continue
-        family = claim.subject.family if claim.subject is not None else None
-        if r not in PASSAGE_WIDE and c.scope != claim.scope and not (family and c.scope == family):
-            continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
-        if r in ("params", "params_active") and c.framing == "counterfactual":
-            continue
-        try:
-            known[r] = _stated(r, c)
-            at[r] = ctx.position(c)
-        except Exception:
-            continue
-    if "params" in known and "params_active" not in known and _dense(claim):
-        known["params_active"] = Input("params_active", known["params"].value, known["params"].interval, "parameter",
-                                       known["params"].source + " (a dense model: every parameter is active)")
+    """The roles known around the claim (said, then reference, then defaults), and where each said one was said."""
+    known, at = _said(claim, ctx)
     model = claim.subject if claim.subject is not None and claim.subject.kind == "model" and claim.framing != "hypothetical" else None
     if model is not None and not model.unofficial and claim.scope == model.name:
         for r, key in MODEL_FACTS.items():
-            if r in known or (r == claim.role and claim.framing == "counterfactual"):
+            if r in known or r == claim.role:  # the reference check compares the claim with its own fact
                 continue
-            if r == claim.role:
-                continue  # the reference check compares the claim with its own fact
             if r == "params_active" and not model.fact(key):
                 key = "params_total"
             if model.fact(key) and model.fact(key).value is not None:
@@ -106,6 +84,37 @@ def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]
                               ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1)):
             if r not in known and r != claim.role and hw.fact(key):
                 known[r] = from_reference(r, hw, key, ROLE_UNITS[r], scale)
+    _defaults(known, claim, model, ctx)
+    return known, at
+
+
+def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:
+    """Each role said around the claim about its entity: the latest said before it, else the first said after."""
+    known: dict[str, Input] = {}
+    at: dict[str, int] = {}
+    i = ctx.position(claim)
+    family = claim.subject.family if claim.subject is not None else None
+    near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
+    for c in sorted(near, key=lambda c: (ctx.position(c) > i, abs(ctx.position(c) - i))):
+        r = c.role
+        if r not in ROLE_UNITS or r == claim.role or r in known or c.quantity.unit is None:
+            continue
+        if r not in PASSAGE_WIDE and c.scope != claim.scope and not (family and c.scope == family):
+            continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
+        if r in ("params", "params_active") and c.framing == "counterfactual":
+            continue
+        try:
+            known[r], at[r] = _stated(r, c), ctx.position(c)
+        except ValueError:
+            continue
+    if "params" in known and "params_active" not in known and _dense(claim):
+        p = known["params"]
+        known["params_active"] = Input("params_active", p.value, p.interval, "parameter", p.source + " (a dense model: every parameter is active)")
+    return known, at
+
+
+def _defaults(known: dict[str, Input], claim: Claim, model: Entry | None, ctx: Context) -> None:
+    """Declared defaults, and the precision or rule said with the claim."""
     if "bytes_per_param" not in known:
         if claim.precision:
             word, b = claim.precision
@@ -122,18 +131,17 @@ def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]
     if "batch" not in known and claim.role == "kv_total":
         known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
     if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:
-        ch = ctx.reference.get(CHINCHILLA_TOKENS_PER_PARAM)
+        ch = ctx.reference.get(RULE_MODEL)
         if ch is not None and ch.fact("training_tokens") and ch.fact("params_total"):
             v = float(ch.fact("training_tokens").value) / float(ch.fact("params_total").value)
             known["tokens_per_param"] = Input("tokens_per_param", v, Interval.point(v), "token / parameter",
                                               f"reference: the Chinchilla rule, {ch.name} training_tokens / params_total "
                                               f"({ch.fact('training_tokens').source})")
-    return known, at
 
 
 def _dense(claim: Claim) -> bool:
     s = claim.subject
-    return s is None or s.kind != "model" or not s.fact("params_active") or s.fact("params_active").value == s.fact("params_total").value
+    return s is None or s.kind != "model" or not s.moe
 
 
 def _hardware_of(claim: Claim, ctx: Context) -> Entry | None:
@@ -147,11 +155,8 @@ def _hardware_of(claim: Claim, ctx: Context) -> Entry | None:
 def _stated(role: str, c: Claim) -> Input:
     unit = ROLE_UNITS[role]
     q = c.quantity
-    try:
-        factor(q.unit, unit)
+    if same_dimension(q.unit, unit):
         return stated(role, c, unit)
-    except Exception:
-        pass
     # "$2 an hour" is a price per GPU-hour; "1400 watts" all-in is per GPU: the count is implied
     for implied in (unit.replace(" / (GPU * hour)", " / hour"), unit.replace(" / GPU", ""), unit.replace("GPU * ", "")):
         if implied != unit and same_dimension(q.unit, implied):

@@ -42,6 +42,12 @@ class Entry:
     def fact(self, key: str) -> Fact | None:
         return self.facts.get(key)
 
+    @property
+    def moe(self) -> bool:
+        """A mixture of experts: fewer parameters active per token than in total."""
+        active, total = self.fact("params_active"), self.fact("params_total")
+        return bool(active and total and active.value != total.value)
+
 
 @dataclass
 class Reference:

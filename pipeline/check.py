@@ -133,10 +133,9 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
     if stated_iv.overlaps(iv):
         chk.notes += _why_consistent(q, value, iv)
         return chk
-    if not calc.sure_of_inputs:
+    if calc.doubt:
         chk.verdict = "unverifiable"
-        chk.notes.append(f"the nearest comparable quantities give {fmt(value)}, which does not match;"
-                         " it is not clear they are the two compared (too far back, or another pair fits)")
+        chk.notes.append(f"{calc.formula.text} gives {fmt(value)}, which does not match; but {calc.doubt}")
         return chk
     chk.verdict = "mismatch"
     off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")

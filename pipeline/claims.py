@@ -26,10 +26,12 @@ from pipeline.transcript import Transcript
 
 ROLES = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
 PREMISES = ROLES["premises"]
+BINDS = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))["binds"]
 LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
+SCOPE_SENTENCES = 30  # the model a passage is about stays its subject this long without being named again
 NEAR = 40  # characters: a local cue binds to a quantity this close to it
 ELLIPSIS_SENTENCES = 2  # a bare number takes its unit from a quantity said this close before it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
@@ -42,6 +44,7 @@ _ADJECTIVE_BITS = re.compile(r"^\d+-bits?$")
 _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
 _LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its|thats|closer to|more like|call it|actually|"
                       r"about|around|roughly|like|more than|a bit over|over|under|almost|nearly|just)\W+)*$", re.I)
+_AT = re.compile(r"\s+(?:at|with|drawing|using)\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
 _TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a|per|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
 _RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
@@ -112,8 +115,11 @@ def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
         scope, name = c.label.split(":", 1)
         if scope != "local" or not quantities:
             continue
-        d, i = min((0 if q.start <= c.start and c.end <= q.end else c.start - q.end if c.start >= q.end else q.start - c.end, i)
-                   for i, q in enumerate(quantities))
+        way = BINDS.get(name)
+        near = [(0 if q.start <= c.start and c.end <= q.end else c.start - q.end if c.start >= q.end else q.start - c.end, i)
+                for i, q in enumerate(quantities)
+                if not (way == "next" and q.start < c.end or way == "previous" and q.end > c.start)]
+        d, i = min(near, default=(NEAR + 1, 0))
         if d <= NEAR:
             out[i].add(name)
     return out
@@ -195,7 +201,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             k += 1
             now = (k, words)
             words += seg.text.count(" ", a, b) + 1
-            if not ann.mentions and not ann.quantities:
+            if not (ann.mentions or ann.quantities or ann.cues):
                 continue  # most sentences: nothing to resolve, only words to count
             s_cues = [c for c in ann.cues if a <= c.start < b]
             said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
@@ -210,8 +216,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 if claim is None:
                     continue
                 claim.framing = framing
-                if claim.role in PREMISES["always"] or (framing == "hypothetical" and claim.role in PREMISES["hypothetical"]
-                                                        and "result" not in local):
+                if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
                 if claim.role != "batch":  # a batch size is an input, not a quantity the next bare number follows
                     _place(claim, s_mentions, p, reference, now)
@@ -222,6 +227,16 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
+
+
+def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:
+    """A figure the speaker assumes rather than claims (data/roles.json "premises")."""
+    if claim.role in PREMISES["always"]:
+        return True
+    if framing == "hypothetical" and claim.role in PREMISES["hypothetical"] and "result" not in local:
+        return True
+    words = PREMISES["before"].get(claim.role, ())
+    return bool(words) and re.search(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+$", before) is not None
 
 
 def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
@@ -263,17 +278,21 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         ellipsis = p.last if from_passage else None
     if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
         return None
+    counted = [x for x in s_q if x.end <= q.start and x.unit == "GPU"]
+    if counted and _AT.fullmatch(seg.text, counted[-1].end, q.start):
+        local = local | {"per_gpu"}  # "512 GPUs at 700 watts": the figure is per GPU
     last = p.last
     if (ellipsis is None and last is not None and k - last.sentence_index <= ELLIPSIS_SENTENCES and " / " in last.quantity.unit
             and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local):
         per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
-        if per in ("token", "parameter", "second"):
+        f = factor(q.unit, last.quantity.unit.split(" / ")[0])
+        if per in ("token", "parameter", "second") and 1 / 100 <= q.value * f / max(last.quantity.value, 1e-300) <= 100:
             q = with_per(q, per)
     hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)
     rule = _rule_for(q, local, said, topic, hw_named)
-    if rule is None and "result" in local:  # "so about $4,600 a day": the speaker's own arithmetic
-        rule = {"role": "result", "kind": "arithmetic"}
+    if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
+        rule = {"role": "result", "kind": "arithmetic"}  # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic
     if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit) \
             and (rule is None or not local - {"not_claim"}):
         rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}  # "Gigabytes. A hundred and fifty gigabytes."
@@ -283,7 +302,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     elif rule.get("read_as"):
         q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
     claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
-    claim.cues = frozenset(local | said)
+    claim.cues = frozenset(local | topic)
     claim.precision = _precision_near(seg.text, q, a, b)
     if ellipsis is not None:
         claim.elliptical = ellipsis.quote
@@ -296,7 +315,7 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
     hw_kind = claim.kind in HARDWARE_KINDS
     if claim.kind not in NO_SUBJECT:
         _resolve(claim, s_mentions, p.hardware if hw_kind else p.models, reference, now, hw_kind)
-    scoped = reference.get(p.scope) if p.scope else None
+    scoped = reference.get(p.scope) if p.scope and now[0] - p.models.entry_at[0] <= SCOPE_SENTENCES else None
     if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
             and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
         claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about

@@ -44,7 +44,7 @@ class Calc:
     inputs: dict[str, Input]
     alternatives: list[tuple[str, dict[str, Input]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    sure_of_inputs: bool = True  # False: a mismatch is not evidence enough to flag
+    doubt: str | None = None  # why a mismatch would not be evidence enough to flag
     unit: str | None = None  # the result's unit, where the formula's own is generic
     upper_bound: bool = False  # the formula gives a ceiling: anything from 0 to it is consistent
     scalings: list[tuple[str, float]] = field(default_factory=list)  # reconciling factors on the result
@@ -83,7 +83,7 @@ class Context:
 
 def stated(name: str, claim: Claim, unit: str) -> Input:
     q = claim.quantity
-    f = factor(q.unit, unit)
+    f = factor(q.unit, unit) if q.unit else 1.0  # a bare count (a batch size) is a pure number
     return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment})")
 
 

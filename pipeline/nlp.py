@@ -97,6 +97,8 @@ class CueFinder:
         self.patterns = {k: v for k, v in patterns.items() if not k.startswith("_")}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for scope, groups in self.patterns.items():
+            if scope not in ("local", "sentence", "passage"):
+                continue
             for name, phrases in groups.items():
                 self.matcher.add(f"{scope}:{name}", [self.nlp.make_doc(p) for p in phrases])
 

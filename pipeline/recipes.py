@@ -113,8 +113,9 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     i = ctx.position(claim)
     # nearest first: what was said before it, then what follows in its sentence
     near = ctx.before(claim) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
-    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and c.speaker == claim.speaker
+    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and not c.input_only
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
+    near.sort(key=lambda c: c.speaker != claim.speaker)  # the speaker's own figures first, then another's ("that's seven times")
     pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
                                          if same_dimension(a.quantity.unit, b.quantity.unit)])
     if claim.quantity.unit == "percent":  # "about 3% of it": the part and the whole are said with it
@@ -131,8 +132,8 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
     before = all(ctx.position(x) < i for x in (a, b))
-    calc.sure_of_inputs = (before and not others_fit
-                           and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR)
+    if not (before and not others_fit and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR):
+        calc.doubt = "it is not clear these are the two compared (too far back, or another pair fits)"
     return calc
 
 
@@ -248,7 +249,7 @@ TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
 
 
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if not TRAINING.search(claim.sentence):
+    if not (TRAINING.search(claim.sentence) or "training" in claim.cues):
         raise Unverifiable("a count of GPUs not said of a training run: nothing to compare it with")
     calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
     said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None
@@ -340,7 +341,8 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
     if not calcs:
         raise Unverifiable("no two quantities said just before it multiply to it")
     calc = calcs[0]
-    calc.sure_of_inputs = not any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
+    if any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:]):
+        calc.doubt = "another pair of the quantities said before it multiplies to it"
     return calc
 
 

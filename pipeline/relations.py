@@ -16,7 +16,7 @@ from pipeline.quantities import Interval, factor, same_dimension
 from pipeline.reference import Entry
 
 BEFORE, AFTER = 12, 4  # sentences around a claim whose figures are its inputs
-NEAR = 2  # sentences: inputs this close make a mismatch evidence enough to flag
+NEAR = 5  # sentences: inputs this close make a mismatch evidence enough to flag
 PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds for the whole passage ("at that same rate")
 MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
                "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
@@ -44,9 +44,14 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
             if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
                 continue  # reference facts alone: the reference check does that
             calc = _calc(rel, role, inputs)
-            # a mismatch is evidence only when what it was computed from was said close by
-            calc.sure_of_inputs = all(abs(ctx.claims[at[r]].sentence_index - claim.sentence_index) <= NEAR
-                                      for r in inputs if r in at and r not in PASSAGE_WIDE)
+            said = [at[r] for r in inputs if r in at and r not in PASSAGE_WIDE]
+            # a mismatch is evidence only when what it was computed from was said close by, and no input was
+            # already followed by another figure of the claim's role (that input went to that result)
+            spent = any(c.role == role and c.scope == claim.scope for i in said for c in ctx.claims[i + 1:here])
+            if spent:
+                calc.doubt = "a figure it is computed from already gave another result said before this one"
+            elif any(abs(ctx.claims[i].sentence_index - claim.sentence_index) > NEAR for i in said):
+                calc.doubt = f"a figure it is computed from was said more than {NEAR} sentences away"
             out.append(calc)
     return out
 
@@ -97,7 +102,7 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
     near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
     for c in sorted(near, key=lambda c: (ctx.position(c) > i, abs(ctx.position(c) - i))):
         r = c.role
-        if r not in ROLE_UNITS or r == claim.role or r in known or c.quantity.unit is None:
+        if r not in ROLE_UNITS or r == claim.role or r in known or (c.quantity.unit is None and r != "batch"):
             continue
         if r not in PASSAGE_WIDE and c.scope != claim.scope and not (family and c.scope == family):
             continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
@@ -155,7 +160,7 @@ def _hardware_of(claim: Claim, ctx: Context) -> Entry | None:
 def _stated(role: str, c: Claim) -> Input:
     unit = ROLE_UNITS[role]
     q = c.quantity
-    if same_dimension(q.unit, unit):
+    if q.unit is None or same_dimension(q.unit, unit):  # None: a bare count, such as a batch size
         return stated(role, c, unit)
     # "$2 an hour" is a price per GPU-hour; "1400 watts" all-in is per GPU: the count is implied
     for implied in (unit.replace(" / (GPU * hour)", " / hour"), unit.replace(" / GPU", ""), unit.replace("GPU * ", "")):

@@ -34,7 +34,7 @@ def claim_json(c, k) -> dict:
     return {
         "id": c.id, "quote": q.text, "sentence": c.sentence, "segment": c.segment,
         "char_start": q.start, "char_end": q.end, "speaker": c.speaker, "start": c.start,
-        "kind": c.kind,
+        "kind": c.kind, "role": c.role, "scope": c.scope, "framing": c.framing,
         "subject": c.subject.name if c.subject else None,
         "subject_source": c.subject_source, "subject_how": c.subject_how or None,
         "stated": {"value": q.value, "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,

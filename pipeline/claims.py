@@ -209,13 +209,17 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 p.topic_cues[name] = k
             topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
             s_mentions = [m for m in ann.mentions if a <= m.start < b]
+            if "rule" in said:  # "by the Chinchilla ratio": the rule's source, not what the sentence is about
+                s_mentions = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
             framing = _frame(p, s_mentions, said, reference, now)
             s_q = [q for q in ann.quantities if a <= q.start < b]
+            if any(q.unit == "parameter" for q in s_q):
+                said.add("params_said")
             for q, local in zip(s_q, _bind(s_q, s_cues)):
                 claim = _read(q, local, said, topic, s_q, s_mentions, p, reference, seg, seg_i, (a, b), now, len(claims))
                 if claim is None:
                     continue
-                claim.framing = framing
+                claim.framing = framing if claim.kind not in HARDWARE_KINDS else None  # a chip's specs are facts in any scenario
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
                 if claim.role != "batch":  # a batch size is an input, not a quantity the next bare number follows
@@ -267,7 +271,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
             return _claim(n, q, "other", "batch", seg_i, seg, sentence, k, None)
         lo = max([a, q.start - 50] + [x.end for x in s_q if x.end <= q.start])  # a unit word said alone, not with a number
         nouns = [UNIT_NOUNS[m.group(1).lower()] for m in _UNIT_NOUN.finditer(seg.text, lo, q.start)]
-        if not nouns and "training" in topic and "trillion" in q.text.lower():
+        if not nouns and topic & {"training", "tokens_said"} and "trillion" in q.text.lower():
             nouns = ["token"]  # "Meta went from 2 trillion to 15 trillion", after talk of training data
         if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
             local = local | {"model_named"}
@@ -283,7 +287,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         local = local | {"per_gpu"}  # "512 GPUs at 700 watts": the figure is per GPU
     last = p.last
     if (ellipsis is None and last is not None and k - last.sentence_index <= ELLIPSIS_SENTENCES and " / " in last.quantity.unit
-            and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local):
+            and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local - {"result"}):
         per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
         f = factor(q.unit, last.quantity.unit.split(" / ")[0])
         if per in ("token", "parameter", "second") and 1 / 100 <= q.value * f / max(last.quantity.value, 1e-300) <= 100:
@@ -386,8 +390,6 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
 def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> None:
     for m in s_mentions:
         e = reference.get(m.name)
-        if e.kind != "hardware" and "rule" in said:
-            continue  # "Chinchilla said twenty tokens per parameter": a rule's source, not the model under discussion
         t = p.hardware if e.kind == "hardware" else p.models
         if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
             pass  # "Llama 3" after "Llama 3 70B": still the same model

@@ -209,8 +209,11 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 p.topic_cues[name] = k
             topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
             s_mentions = [m for m in ann.mentions if a <= m.start < b]
-            if "rule" in said:  # "by the Chinchilla ratio": the rule's source, not what the sentence is about
-                s_mentions = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
+            if "rule" in said:  # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
+                rule_sources = [m for m in s_mentions if reference.get(m.name).kind != "hardware"]
+                s_mentions = [m for m in s_mentions if m not in rule_sources]
+            else:
+                rule_sources = []
             framing = _frame(p, s_mentions, said, reference, now)
             s_q = [q for q in ann.quantities if a <= q.start < b]
             if any(q.unit == "parameter" for q in s_q):
@@ -223,7 +226,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
                 if claim.role != "batch":  # a batch size is an input, not a quantity the next bare number follows
-                    _place(claim, s_mentions, p, reference, now)
+                    _place(claim, s_mentions + rule_sources if claim.role == "tokens_per_param" else s_mentions, p, reference, now)
                     p.last = claim
                 else:
                     claim.input_only, claim.scope = True, p.scope
@@ -380,8 +383,10 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
         return True
     if q.unit and same_dimension(q.unit, "second"):
         # a duration is a claim only as the time of a run worked out in the passage, not "in ten years"
+        if "run_time" in local:  # "you're done in about three weeks"
+            return False
         run = p.last is not None and p.last.role in RUN_ROLES and k - p.last.sentence_index <= 2
-        return not ("run_time" in local or run) or bool(_NOT_DURATION_BEFORE.search(before))
+        return not run or bool(_NOT_DURATION_BEFORE.search(before))
     if q.unit in COUNT_UNITS and q.value == 1:
         return True  # "one GPU", "one token at a time"
     return False
@@ -390,6 +395,8 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
 def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> None:
     for m in s_mentions:
         e = reference.get(m.name)
+        if m.comparand:
+            continue  # "about two and a quarter times an H100": what it is compared with, not what is discussed
         t = p.hardware if e.kind == "hardware" else p.models
         if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
             pass  # "Llama 3" after "Llama 3 70B": still the same model

@@ -35,6 +35,12 @@ class Mention:
     text: str
     kind: str  # model | family | hardware
     name: str  # the reference entry
+    comparand: bool = False  # named as what something is compared with ("twice an H100", "than GPT-3")
+
+
+# what stands before a name that something is compared with
+_COMPARED = re.compile(r"(?i)(?:\btimes|\bthan|(?:%|\bpercent)\s+of|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\brelative\s+to)"
+                       r"\s+(?:an?\s+|the\s+)?$")
 
 
 class MentionFinder:
@@ -46,7 +52,8 @@ class MentionFinder:
         out = []
         for m in self.pattern.finditer(text):
             e = ref.matched_entry(m, self.entries)
-            out.append(Mention(m.start(), m.end(), m.group(), e.kind, e.name))
+            compared = _COMPARED.search(text, max(0, m.start() - 24), m.start()) is not None
+            out.append(Mention(m.start(), m.end(), m.group(), e.kind, e.name, compared))
         return out
 
     def __call__(self, doc: Doc) -> Doc:

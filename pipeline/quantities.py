@@ -263,7 +263,7 @@ _HEDGE_BEFORE = re.compile(
 _HEDGE_KIND = {h.lower(): k for h, k in LEX["hedges_before"] + LEX["hedges_after"]}
 _HEDGE_AFTER = re.compile(rf"[ \t]*-?(?P<hedge>{_alt(h for h, _ in LEX['hedges_after'] if h != '+')})\b", re.IGNORECASE)
 _NAME_NUMBER = re.compile(
-    rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?\d+(?:\.\d+)*[A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]*)*"
+    rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?[A-Z]?\d+(?:\.\d+)*[A-Za-z]*(?:-\d+(?:\.\d+)?[A-Za-z]*)*"
 )
 
 

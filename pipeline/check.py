@@ -62,7 +62,7 @@ def check(claim: Claim, ctx: Context) -> Check:
         done.insert(0, done.pop())  # a fact that agrees with its source is shown by its source
     agree = [c for c in done if c.verdict == "consistent"]
     best = agree[0] if agree else done[0]
-    if best.verdict == "mismatch" and claim.elliptical:
+    if best.verdict == "mismatch" and claim.elliptical and not claim.elliptical_here:
         best.verdict, best.severity = "unverifiable", None
         best.notes.append(f"its unit was read from the passage ('{claim.elliptical}'): a mismatch on that reading is not evidence enough")
     for other in done:

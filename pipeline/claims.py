@@ -72,6 +72,7 @@ class Claim:
     fact: str | None = None  # the reference field an architecture or hardware claim is about
     hardware: Entry | None = None  # the accelerator named in the sentence or the passage, if any
     elliptical: str | None = None  # the quote a bare number took its unit from
+    elliptical_here: bool = False  # ...said in its own sentence ("290 gigs in bf16, and 145 in fp8")
     unknown_name: str | None = None  # a model named with it that the reference data does not know
     input_only: bool = False  # an input of the passage (a batch size), not reported as a claim
     notes: list[str] = field(default_factory=list)
@@ -276,6 +277,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         nouns = [UNIT_NOUNS[m.group(1).lower()] for m in _UNIT_NOUN.finditer(seg.text, lo, q.start)]
         if not nouns and topic & {"training", "tokens_said"} and "trillion" in q.text.lower():
             nouns = ["token"]  # "Meta went from 2 trillion to 15 trillion", after talk of training data
+            local = local | {"training"}
         if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
             local = local | {"model_named"}
         read = _read_bare(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, p, k, nouns[-1] if nouns else None)
@@ -312,7 +314,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     claim.cues = frozenset(local | topic)
     claim.precision = _precision_near(seg.text, q, a, b)
     if ellipsis is not None:
-        claim.elliptical = ellipsis.quote
+        claim.elliptical, claim.elliptical_here = ellipsis.quote, ellipsis.sentence_index == k
         claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
     return claim
 

@@ -39,7 +39,7 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
         others = [r for r in rel.roles if r != role]
         if all(r in known for r in others):
             inputs = {r: known[r] for r in others}
-            if role != rel.out and not (rel.out in at and at[rel.out] < here):
+            if role != rel.out and at.get(rel.out, -1) > here:
                 continue  # a premise is checked by a result said before it, never by what follows from it
             if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
                 continue  # reference facts alone: the reference check does that

@@ -216,6 +216,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             else:
                 rule_sources = []
             framing = _frame(p, s_mentions, said, reference, now)
+            s_claims: list[Claim] = []
             s_q = [q for q in ann.quantities if a <= q.start < b]
             if any(q.unit == "parameter" for q in s_q):
                 said.add("params_said")
@@ -232,9 +233,24 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 else:
                     claim.input_only, claim.scope = True, p.scope
                 claims.append(claim)
+                s_claims.append(claim)
+            _respectively(s_claims, s_mentions, reference)
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
+
+
+def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: Reference) -> None:
+    """'Between Llama 2 and Llama 3 it went from 2 trillion to 15 trillion': names and figures in the same order."""
+    models = [m for m in s_mentions if reference.get(m.name).kind != "hardware"]
+    if len(models) < 2 or not s_claims or models[-1].end > s_claims[0].quantity.start:
+        return
+    same = [c for c in s_claims if c.role == s_claims[0].role and c.kind not in NO_SUBJECT]
+    if len(same) != len(models) or len({m.name for m in models}) != len(models):
+        return
+    for c, m in zip(same, models):
+        c.subject, c.subject_source, c.scope = reference.get(m.name), "sentence", m.name
+        c.subject_how = f"'{m.text}': the names and the figures of the sentence in the same order"
 
 
 def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:

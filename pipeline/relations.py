@@ -41,8 +41,8 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
             inputs = {r: known[r] for r in others}
             if role != rel.out and at.get(rel.out, -1) > here:
                 continue  # a premise is checked by a result said before it, never by what follows from it
-            if not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
-                continue  # reference facts alone: the reference check does that
+            if claim.framing != "counterfactual" and not any(i.source.startswith(("stated", "computed")) for i in inputs.values()):
+                continue  # reference facts alone: the reference check does that (a counterfactual has only this check)
             calc = _calc(rel, role, inputs)
             said = [at[r] for r in inputs if r in at and r not in PASSAGE_WIDE]
             # a mismatch is evidence only when what it was computed from was said close by, and no input was
@@ -112,7 +112,7 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
             known[r], at[r] = _stated(r, c), ctx.position(c)
         except ValueError:
             continue
-    if "params" in known and "params_active" not in known and _dense(claim):
+    if "params" in known and "params_active" not in known and claim.role != "params_active" and _dense(claim):
         p = known["params"]
         known["params_active"] = Input("params_active", p.value, p.interval, "parameter", p.source + " (a dense model: every parameter is active)")
     return known, at
@@ -176,8 +176,8 @@ def _derive(known: dict[str, Input], target: str, rounds: int = 2) -> None:
         new = False
         for rel in RELATIONS:
             missing = [r for r in rel.roles if r not in known]
-            if len(missing) != 1 or missing[0] == target:
-                continue
+            if len(missing) != 1 or target in rel.roles:
+                continue  # a relation that holds the target is for checking it, not for its inputs
             r = missing[0]
             ins = {x: known[x] for x in rel.roles if x != r}
             if not any(i.source.startswith("stated") for i in ins.values()):

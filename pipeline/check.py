@@ -60,8 +60,8 @@ def check(claim: Claim, ctx: Context) -> Check:
         return Check("unverifiable", notes=[why])
     if ref is not None and ref.verdict == "consistent" and claim.kind in FACT_KINDS:
         done.insert(0, done.pop())  # a fact that agrees with its source is shown by its source
-    agree = [c for c in done if c.verdict == "consistent"]
-    best = agree[0] if agree else done[0]
+    rank = {"consistent": 0, "mismatch": 1, "unverifiable": 2}  # any agreement, else evidence of a mismatch, else doubt
+    best = min(done, key=lambda c: rank[c.verdict])
     if best.verdict == "mismatch" and claim.elliptical and not claim.elliptical_here:
         best.verdict, best.severity = "unverifiable", None
         best.notes.append(f"its unit was read from the passage ('{claim.elliptical}'): a mismatch on that reading is not evidence enough")

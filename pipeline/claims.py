@@ -45,7 +45,7 @@ _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size 
 _LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its|thats|closer to|more like|call it|actually|"
                       r"about|around|roughly|like|more than|a bit over|over|under|almost|nearly|just)\W+)*$", re.I)
 _AT = re.compile(r"\s+(?:at|with|drawing|using)\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
-_TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a|per|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
+_TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a\b|per\b|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
 _RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
 
@@ -74,6 +74,8 @@ class Claim:
     elliptical: str | None = None  # the quote a bare number took its unit from
     elliptical_here: bool = False  # ...said in its own sentence ("290 gigs in bf16, and 145 in fp8")
     unknown_name: str | None = None  # a model named with it that the reference data does not know
+    comparand: Entry | None = None  # for a ratio: what the subject is compared with ("twice an H100")
+    compared: str | None = None  # ...and the role compared ("43% more bandwidth": bandwidth)
     input_only: bool = False  # an input of the passage (a batch size), not reported as a claim
     notes: list[str] = field(default_factory=list)
 
@@ -107,6 +109,7 @@ class _Passage:
     hypotheticals: int = 0
     topic_cues: dict[str, int] = field(default_factory=dict)  # sentence cue -> last sentence it was said
     last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
+    previous_hardware: Entry | None = None  # the accelerator discussed before the one under discussion
 
 
 def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
@@ -335,9 +338,47 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     return claim
 
 
+COMPARED = ROLES["compared"]
+_COMPARED_WORD = re.compile(r"(?i)\b(" + "|".join(map(re.escape, COMPARED)) + r")\b")
+
+
+def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now) -> None:
+    """A ratio between two named things: 'twice an H100', '43% more bandwidth' (than the chip before), 'than GPT-3'."""
+    q = claim.quantity
+    named = [m for m in s_mentions if m.comparand and m.start >= q.start]
+    at = q.start - claim.sentence_start
+    what = _COMPARED_WORD.search(claim.sentence, at, at + 60) or _COMPARED_WORD.search(claim.sentence, max(0, at - 40), at)
+    last = p.last
+    if not named and last is not None and last.comparand is not None and now[0] - last.sentence_index <= 1 \
+            and last.quantity.unit == q.unit:  # "176% more memory than the H100." "Seventy-six percent more."
+        claim.subject, claim.subject_source, claim.comparand, claim.compared = last.subject, "discourse", last.comparand, last.compared
+        claim.subject_how = f"'{last.subject.name}' compared with '{last.comparand.name}', as just said"
+        return
+    if named:
+        comparand = reference.get(named[0].name)
+    elif what and "more" in claim.cues and p.previous_hardware is not None and COMPARED[what.group(1).lower()] in HW_ROLES:
+        comparand = p.previous_hardware  # "And if I swap in an H200? ... about 43% more bandwidth"
+    else:
+        return
+    own = [m for m in s_mentions if not m.comparand and m.end <= q.start
+           and (reference.get(m.name).kind == "hardware") == (comparand.kind == "hardware")]
+    topic = p.hardware if comparand.kind == "hardware" else p.models
+    subject = reference.get(own[-1].name) if own else topic.entry if _Topic.fresh(topic.entry_at, now) else None
+    if subject is None or subject.name == comparand.name:
+        return
+    claim.subject, claim.subject_source, claim.comparand = subject, "sentence" if own else "discourse", comparand
+    claim.subject_how = f"'{subject.name}' compared with '{comparand.name}'"
+    claim.compared = COMPARED[what.group(1).lower()] if what else None
+
+
+HW_ROLES = {"bandwidth", "hw_memory", "compute"}
+
+
 def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now) -> None:
     """The claim's subject, accelerator and scope, from its sentence and the passage; the passage follows it."""
     hw_kind = claim.kind in HARDWARE_KINDS
+    if claim.kind == "ratio":
+        _comparison(claim, s_mentions, p, reference, now)
     if claim.kind not in NO_SUBJECT:
         _resolve(claim, s_mentions, p.hardware if hw_kind else p.models, reference, now, hw_kind)
     scoped = reference.get(p.scope) if p.scope and now[0] - p.models.entry_at[0] <= SCOPE_SENTENCES else None
@@ -345,7 +386,7 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
             and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
         claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
         claim.subject_how = f"'{scoped.name}' under discussion in the passage"
-    if p.hypothetical and not hw_kind and (claim.subject_source == "discourse" or not claim.subject_how):
+    if p.hypothetical and not hw_kind and claim.comparand is None and (claim.subject_source == "discourse" or not claim.subject_how):
         claim.subject, claim.subject_source = None, None
         claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
     q = claim.quantity
@@ -419,6 +460,8 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], ref
         if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
             pass  # "Llama 3" after "Llama 3 70B": still the same model
         elif t.entry is None or t.entry.name != e.name:
+            if t is p.hardware:
+                p.previous_hardware = t.entry
             t.entry, t.size, t.size_at = e, None, (-99, -9999)
         t.entry_at = now
         if e.kind != "hardware":

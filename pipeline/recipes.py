@@ -103,6 +103,44 @@ NOT_COMPARED = ("second", "percent")  # "1200x in three years": durations and sh
 RATIO_NEAR = 2  # sentences: inputs this close to a ratio are surely the ones it compares
 
 
+HARDWARE_FACTS_OF = {"compute": ("bf16_dense_tflops", 1e12, "FLOPS"), "bandwidth": ("bandwidth_tb_s", 1e12, "byte / second"),
+                     "hw_memory": ("memory_gb", 1e9, "byte"), "power": ("tdp_w", 1, "watt")}
+MODEL_FACTS_OF = {"compute": ("training_flops", 1, "FLOP"), "tokens": ("training_tokens", 1, "token"),
+                  "params": ("params_total", 1, "parameter")}
+SAID_AS = {"compute": ("compute", "peak"), "hw_memory": ("hw_memory",), "bandwidth": ("bandwidth",), "tokens": ("tokens",),
+           "params": ("params",), "power": ("power", "tdp")}
+
+
+def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
+    """'43% more bandwidth than the H100', 'twice an H100', 'two orders of magnitude more compute than GPT-3':
+    the subject's figure over the comparand's, each as said in the passage, else from the reference data."""
+    what = claim.compared or next((c.role for c in reversed(ctx.before(claim, 0)) if c.role in ("peak", "bandwidth", "hw_memory")), None)
+    what = "compute" if what == "peak" else what
+    if what is None:
+        raise Unverifiable(f"it compares {claim.subject.name} with {claim.comparand.name}, but the sentence does not say in what")
+    a, b = (_figure(e, what, claim, ctx) for e in (claim.subject, claim.comparand))
+    unit = b.unit
+    a = Input(a.name, a.value * factor(a.unit, unit), a.interval.scale(factor(a.unit, unit)), unit, a.source)
+    big, small = (a, b) if a.value >= b.value else (b, a)
+    name = "ratio" if claim.quantity.unit != "percent" else ("excess" if "more" in claim.cues else "share")
+    return Calc(FORMULAS[name], {"larger": Input("larger", big.value, big.interval, unit, big.source),
+                                 "smaller": Input("smaller", small.value, small.interval, unit, small.source)})
+
+
+def _figure(entry: Entry, what: str, claim: Claim, ctx: Context) -> Input:
+    """What an entity's figure is: said of it just before, else its reference fact."""
+    said = next((c for c in ctx.before(claim) if c.scope == entry.name and c.role in SAID_AS.get(what, ())), None)
+    if said is not None:
+        return stated(entry.name, said, said.quantity.unit)
+    facts = HARDWARE_FACTS_OF if entry.kind == "hardware" else MODEL_FACTS_OF
+    if what not in facts:
+        raise Unverifiable(f"the reference data has no {what} figure for a {'chip' if entry.kind == 'hardware' else 'model'}")
+    if entry.kind == "family" and entry.default:
+        entry = ctx.reference.get(entry.default)
+    key, scale, unit = facts[what]
+    return from_reference(entry.name, official(entry), key, unit, scale)
+
+
 def _ratio(claim: Claim, ctx: Context) -> Calc:
     """A ratio compares two quantities of one dimension that the same speaker said around it.
 
@@ -110,6 +148,8 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     sentences) and no other pair in the passage would fit: otherwise it is not clear which two
     quantities were compared, and the claim stays unverifiable.
     """
+    if claim.comparand is not None:
+        return _entity_ratio(claim, ctx)
     i = ctx.position(claim)
     # nearest first: what was said before it, then what follows in its sentence
     near = ctx.before(claim) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]

@@ -65,6 +65,7 @@ class Claim:
     scope: str | None = None  # the entity it is said of: a reference name, or "hypothetical N"
     framing: str | None = None  # hypothetical | counterfactual | premise (assumed, not claimed)
     cues: frozenset[str] = frozenset()  # the local cues bound to it, and its sentence's
+    topic: frozenset[str] = frozenset()  # the sentence cues said in the last few sentences ("training", "cache")
     subject: Entry | None = None
     subject_source: str | None = None  # sentence | discourse
     subject_how: str = ""
@@ -258,7 +259,7 @@ def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: R
 
 def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:
     """A figure the speaker assumes rather than claims (data/roles.json "premises")."""
-    if claim.role in PREMISES["always"]:
+    if claim.role in PREMISES["always"] and claim.kind != "arithmetic":
         return True
     if framing == "hypothetical" and claim.role in PREMISES["hypothetical"] and "result" not in local:
         return True
@@ -271,6 +272,9 @@ def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Re
     _follow_mentions(p, s_mentions, said, reference, now)
     if "real" in said:
         p.hypothetical = 0
+    if "scene" in said and all(reference.get(m.name).kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
+        p.hypothetical, p.scope = 0, f"scene {now[0]}"
+        p.models.entry_at = (-99, -9999)
     if "hypothetical" in said and not any(reference.get(m.name).kind != "hardware" for m in s_mentions):
         p.hypotheticals += 1
         p.hypothetical = p.hypotheticals
@@ -320,7 +324,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
                                          for m in s_mentions)
     rule = _rule_for(q, local, said, topic, hw_named)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
-        rule = {"role": "result", "kind": "arithmetic"}  # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic
+        # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)
+        rule = {**(rule or {"role": "result"}), "kind": "arithmetic"}
     if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit) \
             and (rule is None or not local - {"not_claim"}):
         rule = {"role": ellipsis.role, "kind": ellipsis.kind, "fact": ellipsis.fact}  # "Gigabytes. A hundred and fifty gigabytes."
@@ -330,7 +335,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     elif rule.get("read_as"):
         q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
     claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
-    claim.cues = frozenset(local | topic)
+    claim.cues, claim.topic = frozenset(local | said), frozenset(topic)
     claim.precision = _precision_near(seg.text, q, a, b)
     if ellipsis is not None:
         claim.elliptical, claim.elliptical_here = ellipsis.quote, ellipsis.sentence_index == k
@@ -345,14 +350,14 @@ _COMPARED_WORD = re.compile(r"(?i)\b(" + "|".join(map(re.escape, COMPARED)) + r"
 def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now) -> None:
     """A ratio between two named things: 'twice an H100', '43% more bandwidth' (than the chip before), 'than GPT-3'."""
     q = claim.quantity
-    named = [m for m in s_mentions if m.comparand and m.start >= q.start]
+    named = sorted((m for m in s_mentions if m.comparand), key=lambda m: m.start < q.start)  # after it first
     at = q.start - claim.sentence_start
     what = _COMPARED_WORD.search(claim.sentence, at, at + 60) or _COMPARED_WORD.search(claim.sentence, max(0, at - 40), at)
     last = p.last
     if not named and last is not None and last.comparand is not None and now[0] - last.sentence_index <= 1 \
             and last.quantity.unit == q.unit:  # "176% more memory than the H100." "Seventy-six percent more."
         claim.subject, claim.subject_source, claim.comparand, claim.compared = last.subject, "discourse", last.comparand, last.compared
-        claim.subject_how = f"'{last.subject.name}' compared with '{last.comparand.name}', as just said"
+        claim.subject_how = last.subject_how + ", as just said"
         return
     if named:
         comparand = reference.get(named[0].name)
@@ -364,10 +369,10 @@ def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference:
            and (reference.get(m.name).kind == "hardware") == (comparand.kind == "hardware")]
     topic = p.hardware if comparand.kind == "hardware" else p.models
     subject = reference.get(own[-1].name) if own else topic.entry if _Topic.fresh(topic.entry_at, now) else None
-    if subject is None or subject.name == comparand.name:
-        return
-    claim.subject, claim.subject_source, claim.comparand = subject, "sentence" if own else "discourse", comparand
-    claim.subject_how = f"'{subject.name}' compared with '{comparand.name}'"
+    if subject is not None and subject.name == comparand.name:
+        subject = None  # "thirty times the GPT-4 cluster" said of a cluster with no name: its figure is the one said last
+    claim.subject, claim.subject_source, claim.comparand = subject, ("sentence" if own else "discourse") if subject else None, comparand
+    claim.subject_how = f"'{subject.name if subject else 'what was just said'}' compared with '{comparand.name}'"
     claim.compared = COMPARED[what.group(1).lower()] if what else None
 
 

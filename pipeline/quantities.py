@@ -209,7 +209,8 @@ _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
 START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point"]}
 # "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
 # backwards from the scale word, so that not every article "a" is tried as a number)
-SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar"]}
+ARTICLE_UNITS = LEX["article_units"]  # "a gigawatt": one of them
+SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar", *ARTICLE_UNITS]}
 _DIGIT = re.compile(r"[0-9]")  # a plain class: the fastest scan re has
 _NUMBER_WORDS = ahocorasick.Automaton()
 for _w in START_WORDS | SCALE_START_WORDS:
@@ -488,7 +489,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     for start in _number_starts(text):
         if start < pos:
             continue
-        q = _price(text, start, items)
+        q = _price(text, start, items) or _one(text, start, items)
         if q is None:
             m = NUMBER.match(text, start)
             q = _quantity_at(text, m, items) if m else None
@@ -558,6 +559,21 @@ _FRACTION_OF = re.compile(r"[ \t]+of[ \t]+an?[ \t]+", re.IGNORECASE)
 _BARE_SIZE = re.compile(r"[ \t]+(?P<noun>active|activated|total)\b", re.IGNORECASE)
 _PER_ITEM = re.compile(r"[ \t]+(?:an?|per|each)[ \t]+", re.IGNORECASE)
 _ITEM_HOURS = re.compile(r"[ \t]*-?[ \t]*(?:GPU[ \t-]*)?hours?\b", re.IGNORECASE)
+
+
+_ONE = re.compile(rf"(?i)an?[ \t]+(?=(?:{_alt(ARTICLE_UNITS)})s?\b)")
+
+
+def _one(text: str, start: int, items) -> Quantity | None:
+    """'a gigawatt', 'a terabyte': one of the unit, as roughly as any single digit."""
+    m = _ONE.match(text, start)
+    if not m:
+        return None
+    unit, binary, _, uend = _unit_after(text, m.end(), None, False, items)
+    if unit is None:
+        return None
+    return Quantity(start=start, end=uend, text=text[start:uend], value=1.0, unit=unit, rounding=Interval(0.5, 1.5),
+                    readings=_readings(unit, binary, None), number_end=m.end())
 
 
 def _price(text: str, start: int, items) -> Quantity | None:
@@ -652,9 +668,9 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             per = PER_SCALES[pm.group("perscale").lower()] + per
         if not same_dimension(unit, per):
             unit, uend = f"{unit} / {per}", pm.end()
-    elif unit and unit != "GPU":
+    elif unit and unit != "GPU" and unit not in LEX["site_units"]:
         am = _APIECE.match(text, uend)
-        if am:  # "1400 watts apiece": per GPU
+        if am:  # "1400 watts apiece": per GPU (not "a gigawatt each": per site)
             unit, uend = f"{unit} / GPU", am.end()
     return unit, binary, item, uend
 

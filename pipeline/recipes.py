@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.claims import LEXICON, Claim
+from pipeline.claims import LEXICON, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, DEFAULT_KV_BYTES, PRECISIONS, Calc, Context, Input, Unverifiable,
                              about, assumed, default, from_reference, official, stated)
@@ -108,7 +108,7 @@ HARDWARE_FACTS_OF = {"compute": ("bf16_dense_tflops", 1e12, "FLOPS"), "bandwidth
 MODEL_FACTS_OF = {"compute": ("training_flops", 1, "FLOP"), "tokens": ("training_tokens", 1, "token"),
                   "params": ("params_total", 1, "parameter")}
 SAID_AS = {"compute": ("compute", "peak"), "hw_memory": ("hw_memory",), "bandwidth": ("bandwidth",), "tokens": ("tokens",),
-           "params": ("params",), "power": ("power", "tdp")}
+           "params": ("params",), "power": ("power", "tdp", "site_power")}
 
 
 def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
@@ -117,8 +117,15 @@ def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
     what = claim.compared or next((c.role for c in reversed(ctx.before(claim, 0)) if c.role in ("peak", "bandwidth", "hw_memory")), None)
     what = "compute" if what == "peak" else what
     if what is None:
-        raise Unverifiable(f"it compares {claim.subject.name} with {claim.comparand.name}, but the sentence does not say in what")
-    a, b = (_figure(e, what, claim, ctx) for e in (claim.subject, claim.comparand))
+        raise Unverifiable(f"it compares something with {claim.comparand.name}, but the sentence does not say in what")
+    b = _figure(claim.comparand, what, claim, ctx)
+    if claim.subject is not None:
+        a = _figure(claim.subject, what, claim, ctx)
+    else:  # the figure said last of something else
+        said = next((c for c in ctx.before(claim, SCOPE_SENTENCES) if c.scope != claim.comparand.name and c.role in SAID_AS.get(what, ())), None)
+        if said is None:
+            raise Unverifiable(f"it compares something with {claim.comparand.name}, and no {what} figure of it was said")
+        a = stated("said", said, said.quantity.unit)
     unit = b.unit
     a = Input(a.name, a.value * factor(a.unit, unit), a.interval.scale(factor(a.unit, unit)), unit, a.source)
     big, small = (a, b) if a.value >= b.value else (b, a)
@@ -129,7 +136,7 @@ def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
 
 def _figure(entry: Entry, what: str, claim: Claim, ctx: Context) -> Input:
     """What an entity's figure is: said of it just before, else its reference fact."""
-    said = next((c for c in ctx.before(claim) if c.scope == entry.name and c.role in SAID_AS.get(what, ())), None)
+    said = next((c for c in ctx.before(claim, SCOPE_SENTENCES) if c.scope == entry.name and c.role in SAID_AS.get(what, ())), None)
     if said is not None:
         return stated(entry.name, said, said.quantity.unit)
     facts = HARDWARE_FACTS_OF if entry.kind == "hardware" else MODEL_FACTS_OF
@@ -289,7 +296,7 @@ TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
 
 
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if not (TRAINING.search(claim.sentence) or "training" in claim.cues):
+    if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
         raise Unverifiable("a count of GPUs not said of a training run: nothing to compare it with")
     calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
     said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None

@@ -8,7 +8,7 @@ own input: no value of the claim's own role is used to check it. A hypothetical 
 """
 from __future__ import annotations
 
-from pipeline.claims import Claim
+from pipeline.claims import PREMISES, Claim
 from pipeline.formulas import RELATIONS, ROLE_UNITS, Formula, Relation
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
                              stated)
@@ -27,8 +27,8 @@ RULE_MODEL = "Chinchilla"  # the reference model whose tokens per parameter are 
 def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     """A Calc for every relation that can give the claim's role from what is known around it."""
     role = claim.role
-    if role not in ROLE_UNITS:
-        return []
+    if role not in ROLE_UNITS or role in PREMISES["always"]:
+        return []  # a price or a utilization is assumed: nothing gives it
     known, at = _known(claim, ctx)
     _derive(known, role)
     here = ctx.position(claim)
@@ -108,6 +108,8 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
             continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
         if r in ("params", "params_active") and c.framing == "counterfactual":
             continue
+        if r == "watts_per_gpu" and "gpus_alone" in claim.cues and "overhead" in c.cues:
+            continue  # "for the GPUs alone": the chip's own power, not a figure said all-in
         try:
             known[r], at[r] = _stated(r, c), ctx.position(c)
         except ValueError:
@@ -128,11 +130,11 @@ def _defaults(known: dict[str, Input], claim: Claim, model: Entry | None, ctx: C
             known["bytes_per_param"] = from_reference("bytes_per_param", model, "bytes_per_param_release", "byte / parameter")
         else:
             known["bytes_per_param"] = default("bytes_per_param", DEFAULT_BYTES_PER_PARAM, "byte / parameter", "16-bit weights unless said otherwise")
-    if claim.role in ("power", "gpus", "watts_per_gpu") and "overhead" in claim.cues and "overhead" not in known:
-        known["overhead"] = Input("overhead", 1.75, Interval(1.0, 2.5), "fold", "default: servers, networking and cooling "
+    if claim.role in ("power", "gpus", "watts_per_gpu") and "overhead" in claim.cues:
+        known["overhead"] = Input("overhead", 1.0, Interval(1.0, 2.5), "fold", "default: servers, networking and cooling "
                                   "add up to 150% to the GPUs' own power (said: all-in, not the chips alone)")
     elif claim.role == "power":
-        known["overhead"] = default("overhead", 1.0, "fold", "the GPUs alone, unless servers or cooling are said")
+        known["overhead"] = default("overhead", 1.0, "fold", "the figure per GPU as said, or the GPUs alone")
     if "batch" not in known and claim.role == "kv_total":
         known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
     if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:

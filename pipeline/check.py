@@ -50,6 +50,9 @@ def check(claim: Claim, ctx: Context) -> Check:
     done = [verdict(claim, calc) for calc in relation_calcs(claim, ctx)]
     framed = claim.framing in ("hypothetical", "counterfactual")
     ref = check_reference(claim, ctx) if not framed else None
+    if ref is not None and ref.verdict == "mismatch" and claim.subject_source == "passage":
+        ref.verdict, ref.severity = "unverifiable", None  # named a while ago: agreement is telling, a mismatch is not
+        ref.notes.append(f"{claim.subject_how}, named a while before: its figure does not match, but the speaker may have moved on")
     if ref is not None and ref.verdict != "unverifiable":
         done.append(ref)
     if not done:

@@ -389,7 +389,7 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
     scoped = reference.get(p.scope) if p.scope and now[0] - p.models.entry_at[0] <= SCOPE_SENTENCES else None
     if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
             and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
-        claim.subject, claim.subject_source = scoped, "discourse"  # the model the passage is about
+        claim.subject, claim.subject_source = scoped, "passage"  # the model the passage is about, named a while ago
         claim.subject_how = f"'{scoped.name}' under discussion in the passage"
     if p.hypothetical and not hw_kind and claim.comparand is None and (claim.subject_source == "discourse" or not claim.subject_how):
         claim.subject, claim.subject_source = None, None

@@ -539,10 +539,9 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
                         number_end=number_end)
     if unit == "order_of_magnitude":  # "three orders of magnitude": 10**3, give or take half an order
         unit, value, rounding = "fold", 10.0 ** value, Interval(10.0 ** (value - 0.5), 10.0 ** (value + 0.5))
-    if plus:
-        hedge = "+"
-    else:
-        hedge = None if is_range else _hedge(text, qstart, uend)
+    hedge = "+" if plus else None
+    if not plus and not is_range:
+        hedge, qstart, uend = _hedge(text, qstart, uend)  # the quote is the quantity as said, hedge and all
     return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit, rounding=rounding,
                     hedge=hedge, hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
                     readings=_readings(unit, binary, m.group("suffix")), item=item, number_end=number_end)
@@ -675,12 +674,14 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
     return unit, binary, item, uend
 
 
-def _hedge(text: str, qstart: int, uend: int) -> str | None:
-    hb = _HEDGE_BEFORE.search(text[max(0, qstart - 24):qstart])
+def _hedge(text: str, qstart: int, uend: int) -> tuple[str | None, int, int]:
+    """The hedge said with a quantity ("about", "or so"), and where the quote starts and ends with it."""
+    at = max(0, qstart - 24)
+    hb = _HEDGE_BEFORE.search(text[at:qstart])
     if hb:
-        return hb.group("hedge")
+        return hb.group("hedge"), at + hb.start("hedge"), uend
     ha = _HEDGE_AFTER.match(text, uend)
-    return ha.group("hedge") if ha else None
+    return (ha.group("hedge"), qstart, ha.end()) if ha else (None, qstart, uend)
 
 
 def _readings(unit: str | None, binary: str | None, suffix: str | None) -> tuple[Reading, ...]:
@@ -717,9 +718,11 @@ def shift(q: Quantity, by: int) -> Quantity:
 
 def with_unit(q: Quantity, unit: str, before: str, scale: float = 1.0, readings: tuple[Reading, ...] = ()) -> Quantity:
     """A bare number read with the unit the passage gives it ("Sixteen." after "32 gigs"), hedged by the words before it."""
-    hedge = _hedge(before + q.text, len(before), len(before) + len(q.text))
+    said = before + q.text
+    hedge, start, end = _hedge(said, len(before), len(said))
     return replace(q, unit=unit, value=q.value * scale, rounding=q.rounding.scale(scale), hedge=hedge,
-                   hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None, readings=readings)
+                   hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None, readings=readings,
+                   start=q.start - (len(before) - start), text=said[start:end])
 
 
 def with_per(q: Quantity, per: str) -> Quantity:

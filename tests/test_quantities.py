@@ -8,6 +8,7 @@ from pipeline.quantities import Interval, find_quantities
 INF = math.inf
 
 # text, quote, value, unit, low, high, hedge  (low/high: the stated interval, all readings)
+# the quote is the quantity as said: its hedge is part of it ("like 320 kilobytes")
 CASES = [
     # digits, separators, decimals; trailing zeros of an integer are not significant
     ("trained on 15 trillion tokens", "15 trillion tokens", 15e12, "token", 14.5e12, 15.5e12, None),
@@ -84,15 +85,15 @@ CASES = [
     ("30 percent", "30 percent", 30, "percent", 25, 35, None),
     ("two years", "two years", 2, "year", 1.5, 2.5, None),
     # hedges and bounds
-    ("about 1400 watts", "1400 watts", 1400, "watt", 1260, 1540, "about"),
-    ("it's like 320 kilobytes", "320 kilobytes", 320, "kilobyte", 288, 352 * 1.024, "like"),
-    ("roughly 2 times 10 to the 24 FLOPs", "2 times 10 to the 24 FLOPs", 2e24, "FLOP", 1.5e24, 2.5e24, "roughly"),
-    ("on the order of 10^25 FLOPs", "10^25 FLOPs", 1e25, "FLOP", 1e25 / 3, 3e25, "on the order of"),
-    ("more than 100,000 GPUs", "100,000 GPUs", 1e5, "GPU", 1e5, INF, "more than"),
-    ("up to 128K tokens", "128K tokens", 128e3, "token", 0, 128e3 * 1.024, "up to"),
-    ("almost 10x that", "10x", 10, "fold", 9, 10, "almost"),
-    ("20,000 tokens or so", "20,000 tokens", 2e4, "token", 1.5e4, 2.5e4, "or so"),  # rounding is wider here
-    ("~8 GPUs", "8 GPUs", 8, "GPU", 7.2, 8.8, "~"),
+    ("about 1400 watts", "about 1400 watts", 1400, "watt", 1260, 1540, "about"),
+    ("it's like 320 kilobytes", "like 320 kilobytes", 320, "kilobyte", 288, 352 * 1.024, "like"),
+    ("roughly 2 times 10 to the 24 FLOPs", "roughly 2 times 10 to the 24 FLOPs", 2e24, "FLOP", 1.5e24, 2.5e24, "roughly"),
+    ("on the order of 10^25 FLOPs", "on the order of 10^25 FLOPs", 1e25, "FLOP", 1e25 / 3, 3e25, "on the order of"),
+    ("more than 100,000 GPUs", "more than 100,000 GPUs", 1e5, "GPU", 1e5, INF, "more than"),
+    ("up to 128K tokens", "up to 128K tokens", 128e3, "token", 0, 128e3 * 1.024, "up to"),
+    ("almost 10x that", "almost 10x", 10, "fold", 9, 10, "almost"),
+    ("20,000 tokens or so", "20,000 tokens or so", 2e4, "token", 1.5e4, 2.5e4, "or so"),  # rounding is wider here
+    ("~8 GPUs", "~8 GPUs", 8, "GPU", 7.2, 8.8, "~"),
 ]
 
 

@@ -17,9 +17,9 @@ def only(ep, kind):
     ("A 7B model in fp16 needs 14 gigabytes.", "weight_memory", "14 gigabytes", "consistent", None, None),
     ("A 7B model in fp16 needs 28 gigabytes.", "weight_memory", "28 gigabytes", "mismatch", "gross", None),
     ("Gemma 2 27B was trained on 13 trillion tokens, about 2 times 10 to the 24 FLOPs.", "training_compute",
-     "2 times 10 to the 24 FLOPs", "consistent", None, "Gemma 2 27B"),
-    ("We rented 64 H100s at $3 an hour, so about $4,600 a day.", "arithmetic", "$4,600 a day", "consistent", None, None),
-    ("512 GPUs at 700 watts is about 36 megawatts.", "power", "36 megawatts", "mismatch", "gross", None),
+     "about 2 times 10 to the 24 FLOPs", "consistent", None, "Gemma 2 27B"),
+    ("We rented 64 H100s at $3 an hour, so about $4,600 a day.", "arithmetic", "about $4,600 a day", "consistent", None, None),
+    ("512 GPUs at 700 watts is about 36 megawatts.", "power", "about 36 megawatts", "mismatch", "gross", None),
 ])
 def test_worked_example(check_text, text, kind, quote, verdict, severity, subject):
     ep = check_text(text)

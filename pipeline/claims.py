@@ -47,6 +47,7 @@ _LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its
 _AT = re.compile(r"\s+(?:at|with|drawing|using)\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
 _TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a\b|per\b|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
 _RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
+NO_PRECISION = ("parameter", "token", "GPU", "layer", "head", "kv_head", "expert")  # counts, which no precision goes with
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
 
 
@@ -214,11 +215,10 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 p.topic_cues[name] = k
             topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
             s_mentions = [m for m in ann.mentions if a <= m.start < b]
-            if "rule" in said:  # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
-                rule_sources = [m for m in s_mentions if reference.get(m.name).kind != "hardware"]
-                s_mentions = [m for m in s_mentions if m not in rule_sources]
-            else:
-                rule_sources = []
+            # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
+            rules = [c for c in s_cues if c.label == "sentence:rule"]
+            rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
+            s_mentions = [m for m in s_mentions if m not in rule_sources]
             framing = _frame(p, s_mentions, said, reference, now)
             s_claims: list[Claim] = []
             s_q = [q for q in ann.quantities if a <= q.start < b]
@@ -287,6 +287,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     """One quantity as a claim with its role and kind, or None when it is no claim."""
     a, b = sentence
     k = now[0]
+    said_as = q  # as found, before the passage reads it with a unit
     if _ADJECTIVE_BITS.match(q.text):
         return None  # "16-bit weights" names a precision, it claims nothing
     if q.unit is None and _SIZE_NAME.match(q.text):
@@ -336,7 +337,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
     claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
     claim.cues, claim.topic = frozenset(local | said), frozenset(topic)
-    claim.precision = _precision_near(seg.text, q, a, b)
+    claim.precision = _precision_near(seg.text, said_as, [x for x in s_q if not (x.unit and x.unit in NO_PRECISION)], a, b)
     if ellipsis is not None:
         claim.elliptical, claim.elliptical_here = ellipsis.quote, ellipsis.sentence_index == k
         claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
@@ -352,7 +353,8 @@ def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference:
     q = claim.quantity
     named = sorted((m for m in s_mentions if m.comparand), key=lambda m: m.start < q.start)  # after it first
     at = q.start - claim.sentence_start
-    what = _COMPARED_WORD.search(claim.sentence, at, at + 60) or _COMPARED_WORD.search(claim.sentence, max(0, at - 40), at)
+    before = list(_COMPARED_WORD.finditer(claim.sentence, max(0, at - 40), at))  # the nearest first
+    what = _COMPARED_WORD.search(claim.sentence, at, at + 60) or (before[-1] if before else None)
     last = p.last
     if not named and last is not None and last.comparand is not None and now[0] - last.sentence_index <= 1 \
             and last.quantity.unit == q.unit:  # "176% more memory than the H100." "Seventy-six percent more."
@@ -421,18 +423,16 @@ def _claim(n: int, q: Quantity, kind: str, role: str, seg_i: int, seg, sentence:
                  start=seg.time_at(q.start), role=role, fact=fact)
 
 
-def _precision_near(text: str, q: Quantity, a: int, b: int) -> tuple[str, float] | None:
-    """The precision said with this quantity: just after it ("145 in fp8"), else just before it ("In fp16 the weights are")."""
-    after = _PRECISION.search(text, q.end, min(b, q.end + 24))
-    before = [m for m in _PRECISION.finditer(text, a, q.start)]
-    if after and not re.search(r"\d", text[q.end:after.start()]):
-        return after.group(1), PRECISION[after.group(1).lower()]
-    if before and not re.search(r"\d", text[before[-1].end():q.start]):
-        return before[-1].group(1), PRECISION[before[-1].group(1).lower()]
-    m = _PRECISION.search(text, a, b)
-    if m and len(_PRECISION.findall(text, a, b)) == 1:
-        return m.group(1), PRECISION[m.group(1).lower()]
-    return None
+def _precision_near(text: str, q: Quantity, s_q: list[Quantity], a: int, b: int) -> tuple[str, float] | None:
+    """The precision said with this quantity: each precision of the sentence goes with the quantity nearest to it
+    ("290 gigs in bf16, and 145 in fp8"; "In fp16 the weights are 140 gigabytes")."""
+    def gap(m, x):
+        return m.start() - x.end if m.start() >= x.end else x.start - m.end()
+    mine = [m for m in _PRECISION.finditer(text, a, b) if q in s_q and min(s_q, key=lambda x: gap(m, x)) is q]
+    if not mine:
+        return None
+    m = min(mine, key=lambda m: gap(m, q))
+    return m.group(1), PRECISION[m.group(1).lower()]
 
 
 _NOT_DURATION_BEFORE = re.compile(r"(?i)\b(?:in|for|every|last|the last|of|since|ago|each)\s+(?:about\s+|the\s+)?$")

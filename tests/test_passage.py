@@ -1,0 +1,147 @@
+"""The passage model (issue 9): roles from a quantity's own words, framing, elliptical numbers, relations
+solved in any direction, comparisons, what is not a claim. Sentences written for these tests, several
+wordings of each pattern; the verdicts follow from the reference data and the formulas."""
+import pytest
+
+
+def verdicts(ep) -> dict[str, tuple[str, str]]:
+    """quote -> (kind, verdict)."""
+    return {c.quote: (c.kind, k.verdict) for c, k in zip(ep.claims, ep.checks)}
+
+
+def claim(ep, quote):
+    found = [(c, k) for c, k in zip(ep.claims, ep.checks) if c.quote == quote]
+    assert len(found) == 1, [c.quote for c in ep.claims]
+    return found[0]
+
+
+# ---------------------------------------------------------------- roles from a quantity's own words
+
+@pytest.mark.parametrize("text,quote", [
+    # Llama 3 8B: 2 x 32 layers x 8 KV heads x 128 x 2 bytes = 131,072 B = 128 KiB per token
+    ("Take Llama 3 8B and its KV cache. Each new token adds roughly 128 kilobytes.", "roughly 128 kilobytes"),
+    ("On Llama 3 8B the cache grows by 128 KB for every token you generate.", "128 KB"),
+    ("Llama 3 8B, KV cache: for each token it stores 128 kilobytes.", "128 kilobytes"),
+])
+def test_a_per_token_cache_is_read_per_token(check_text, text, quote):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("kv_cache_per_token", "consistent")
+
+
+@pytest.mark.parametrize("text,total,active", [
+    ("Mixtral 8x7B packs 46.7 billion parameters, of which 12.9 billion are active.", "46.7 billion parameters", "12.9 billion"),
+    ("DeepSeek-V3 has 671 billion parameters in total and 37 billion active.", "671 billion parameters", "37 billion active"),
+])
+def test_total_and_active_bind_to_their_own_numbers(check_text, text, total, active):
+    ep = check_text(text)
+    assert verdicts(ep)[total] == ("parameter_count", "consistent")
+    c, k = claim(ep, active)
+    assert (c.role, k.verdict) == ("params_active", "consistent")
+
+
+@pytest.mark.parametrize("text,quotes", [
+    ("Llama 2 13B takes 26 gigabytes in fp16, or about 6.5 in int4.", ["26 gigabytes", "about 6.5"]),
+    ("In bf16 Llama 3 8B is 16 gigs, and in int8 it is 8 gigs.", ["16 gigs", "8 gigs"]),
+])
+def test_a_precision_binds_to_the_quantity_beside_it(check_text, text, quotes):
+    got = verdicts(check_text(text))
+    assert [got[q] for q in quotes] == [("weight_memory", "consistent")] * 2
+
+
+def test_gpu_hours_are_not_gpus(check_text):
+    c, k = claim(check_text("Llama 3 70B took 6.4 million H100 GPU hours."), "6.4 million H100 GPU hours")
+    assert (c.kind, k.verdict) == ("training_gpu_hours", "consistent")
+
+
+# ---------------------------------------------------------------- framing
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Suppose you train a 30B model on 2 trillion tokens. That's about 3.6 times 10 to the 23 FLOPs.",
+     "about 3.6 times 10 to the 23 FLOPs", "consistent"),
+    ("Say we take a 30B model and 2 trillion tokens, so roughly 3.6 times 10 to the 24 FLOPs.",
+     "roughly 3.6 times 10 to the 24 FLOPs", "mismatch"),
+    ("Imagine a 30B model trained on 2 trillion tokens: six N D is 3.6e23 FLOPs.", "3.6e23 FLOPs", "consistent"),
+])
+def test_a_hypothetical_is_checked_against_what_was_said(check_text, text, quote, verdict):
+    ep = check_text(text)
+    c, k = claim(ep, quote)
+    assert k.verdict == verdict and c.subject is None
+    assert {i.source.split(":")[0] for i in k.inputs} == {"stated"}
+    premises = [k for c, k in zip(ep.claims, ep.checks) if c.role in ("params", "tokens")]
+    assert premises and all(k.verdict == "unverifiable" for k in premises)
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # Chinchilla: 20 tokens per parameter; Llama 2 70B has 69 billion parameters and really saw 2 trillion tokens
+    ("Llama 2 70B is interesting. By the Chinchilla rule it should have seen about 1.4 trillion tokens.",
+     "about 1.4 trillion tokens", "consistent"),
+    ("Llama 2 70B, trained Chinchilla-style, would need 14 trillion tokens.", "14 trillion tokens", "mismatch"),
+])
+def test_a_counterfactual_follows_its_rule_not_the_real_model(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert c.framing == "counterfactual" and k.verdict == verdict
+    assert any("Chinchilla rule" in i.source for i in k.inputs)
+
+
+@pytest.mark.parametrize("text", [
+    "We should do this again in ten years.",
+    "Nine months ago nobody talked about this.",
+    "We record every two weeks.",
+    "I'm 34 and I still can't do this in my head.",
+    "About sixty percent of you listen on your phone.",
+    "It generates one token at a time.",
+    "Back in 2019 we did this wrong.",
+])
+def test_numbers_that_are_not_claims(check_text, text):
+    assert check_text(text).claims == []
+
+
+# ---------------------------------------------------------------- elliptical numbers and corrections
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("A: In fp16 Llama 3 8B weighs 32 gigabytes.\nB: Sixteen. That was fp32.", "Sixteen", "consistent"),
+    ("A: Llama 3 70B in bf16 is about 70 gigabytes, right?\nB: More like 140.", "More like 140", "consistent"),
+])
+def test_a_correction_takes_the_unit_it_corrects(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("weight_memory", verdict)
+    assert c.elliptical
+
+
+def test_a_bare_range_after_talk_of_tokens_is_tokens(check_text):
+    ep = check_text("The story is the data, the tokens. Between Llama 2 and Llama 3 it went from 2 trillion to 15 trillion.")
+    assert verdicts(ep)["2 trillion"] == ("training_tokens", "consistent")
+    assert verdicts(ep)["15 trillion"] == ("training_tokens", "consistent")
+
+
+# ---------------------------------------------------------------- relations in any direction
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("The run was 1.2 million GPU hours at $2.50 an hour, so $3 million.", "$3 million", "consistent"),
+    ("The run was 1.2 million GPU hours at $2.50 an hour, so $30 million.", "$30 million", "mismatch"),
+    ("It cost $3 million. That is 1.2 million GPU hours at $2.50 an hour.", "1.2 million GPU hours", "consistent"),
+    ("It cost $3 million. That is 12 million GPU hours at $2.50 an hour.", "12 million GPU hours", "mismatch"),
+])
+def test_cost_is_checked_whichever_figure_comes_last(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes
+    assert "price per GPU-hour" in k.formula
+
+
+def test_a_premise_is_not_checked_by_what_follows_from_it(check_text):
+    ep = check_text("Say we rent 1,000 H100s at $2 an hour. Over a day that is $48,000.")
+    c, k = claim(ep, "1,000 H100s")
+    assert k.verdict == "unverifiable"
+
+
+# ---------------------------------------------------------------- comparisons between named things
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("The H200 has about 76% more memory than the H100.", "about 76%", "consistent"),   # 141 / 80 GB
+    ("The H200 has 176% more memory than the H100.", "176%", "mismatch"),
+    ("An H100 has roughly 3 times the compute of an A100.", "roughly 3 times", "consistent"),  # 989 / 312 TFLOP/s
+])
+def test_a_ratio_between_two_named_chips(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("ratio", verdict)
+    assert len([i for i in k.inputs if i.source.startswith("reference")]) == 2

@@ -128,9 +128,13 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         return Check("unverifiable", notes=[f"the claim's unit ({unit}) does not match the formula's ({result_unit})"])
     value, iv = calc.evaluate()
     value, iv = value * f, iv.scale(f)
-    if calc.upper_bound:
-        iv = Interval(0.0, iv.high)
     stated_iv = q.interval
+    if calc.upper_bound and (q.hedge_kind == "upper" or "ceiling" in claim.cues):
+        # "at most 35 tokens a second", "the ceiling is about 200": the bound said is the ceiling, compared as a figure
+        stated_iv = q.rounding if q.hedge_kind == "upper" else q.interval
+        calc.notes.append("a ceiling said as a ceiling: compared with the computed ceiling itself")
+    elif calc.upper_bound:
+        iv = Interval(0.0, iv.high)
     chk = Check("consistent", value=value, interval=iv, unit=unit, formula=calc.formula.text,
                 inputs=list(calc.inputs.values()), notes=list(calc.notes))
     if stated_iv.overlaps(iv):

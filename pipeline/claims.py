@@ -112,6 +112,7 @@ class _Passage:
     topic_cues: dict[str, int] = field(default_factory=dict)  # sentence cue -> last sentence it was said
     last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
     previous_hardware: Entry | None = None  # the accelerator discussed before the one under discussion
+    precision: tuple | None = None  # (scope, (word, bytes), sentence): a precision said of what follows
 
 
 def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
@@ -239,6 +240,10 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 claims.append(claim)
                 s_claims.append(claim)
             _respectively(s_claims, s_mentions, reference)
+            said_precision = _PRECISION.search(seg.text, a, b)
+            named_here = p.models.entry_at[0] == k
+            if said_precision and named_here and not any(c.precision for c in s_claims):  # "the 70B on an H200 in fp8"
+                p.precision = (p.scope, (said_precision.group(1), PRECISION[said_precision.group(1).lower()]), k)
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
@@ -337,7 +342,9 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
     claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
     claim.cues, claim.topic = frozenset(local | said), frozenset(topic)
-    claim.precision = _precision_near(seg.text, said_as, [x for x in s_q if not (x.unit and x.unit in NO_PRECISION)], a, b)
+    claim.precision = _precision_near(seg.text, said_as, [x for x in s_q if not (x.unit in NO_PRECISION or _ADJECTIVE_BITS.match(x.text))], a, b)
+    if claim.precision is None and p.precision is not None and p.precision[0] == p.scope and k - p.precision[2] <= 2:
+        claim.precision = p.precision[1]
     if ellipsis is not None:
         claim.elliptical, claim.elliptical_here = ellipsis.quote, ellipsis.sentence_index == k
         claim.notes.append(f"unit from the passage: '{q.text}' read as {q.unit}, after '{ellipsis.quote}'")
@@ -476,9 +483,10 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], ref
 def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None:
     """'the 8B' after 'Llama 3': that member of the family; 'a 13B' with no family: an unnamed model."""
     t = p.models
+    named = t.entry if t.entry is not None and _Topic.fresh(t.entry_at, now) else reference.get(p.scope) if p.scope else None
     family = None
-    if t.entry is not None and _Topic.fresh(t.entry_at, now):
-        family = reference.get(t.entry.family) if t.entry.kind == "model" and t.entry.family else t.entry
+    if named is not None and now[0] - t.entry_at[0] <= SCOPE_SENTENCES:
+        family = reference.get(named.family) if named.kind == "model" and named.family else named
     member = _member_of_size(family, q, reference) if family is not None and family.kind == "family" else None
     if member is not None:
         t.entry, t.entry_at, t.size, t.size_at = member, now, None, (-99, -9999)
@@ -521,10 +529,13 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     if size_here is not None and source == "discourse" and entry.kind == "model" and not _fits(entry, size_here):
         # a size said without a name is about the model of that size, not the one last named
         family = reference.get(entry.family) if entry.family else None
-        if family is None or _member_of_size(family, size_here, reference) is None:
+        if family is not None and _member_of_size(family, size_here, reference) is not None:
+            entry = family
+        elif now[0] - topic.entry_at[0] > 1:
             claim.subject_how = f"'{entry.name}' is under discussion, but the size said does not fit it: another model?"
             return
-        entry = family
+        else:  # "Mixtral 8x7B. That's fifty-six billion, right?": a wrong size of the model just named
+            how += "; the model just named, though the size said does not fit it"
     if entry.kind == "family" and entry.default and claim.kind != "parameter_count":
         how += f"; '{entry.name}' usually means {entry.default}"
         entry = reference.get(entry.default)

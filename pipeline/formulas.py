@@ -153,6 +153,7 @@ class Relation:
     terms: tuple[tuple[str, int], ...]
     source: str
     k: float = 1.0
+    ceiling: bool = False  # the out role is a bound (the decode speed one stream cannot exceed)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -196,7 +197,7 @@ RELATIONS = [
              (("kv_per_token", 1), ("context", 1), ("batch", 1)), "the cache holds K and V for every token of every sequence"),
     Relation("decode_bound", "tokens/s <= bandwidth / (active params x bytes per param)", "decode_tps",
              (("bandwidth", 1), ("params_active", -1), ("bytes_per_param", -1)),
-             "batch-1 decoding reads every active weight once per token"),
+             "batch-1 decoding reads every active weight once per token", ceiling=True),
 ]
 
 

@@ -100,7 +100,8 @@ def _from_dict(key: str, model: Entry, fact: str) -> Input:
 
 
 NOT_COMPARED = ("second", "percent")  # "1200x in three years": durations and shares set the scene
-RATIO_NEAR = 2  # sentences: inputs this close to a ratio are surely the ones it compares
+RATIO_NEAR = 2  # sentences: the nearer of the two compared is said this close to the ratio...
+RATIO_BEFORE = 12  # ...and the other within this many
 
 
 HARDWARE_FACTS_OF = {"compute": ("bf16_dense_tflops", 1e12, "FLOPS"), "bandwidth": ("bandwidth_tb_s", 1e12, "byte / second"),
@@ -159,7 +160,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
         return _entity_ratio(claim, ctx)
     i = ctx.position(claim)
     # nearest first: what was said before it, then what follows in its sentence
-    near = ctx.before(claim) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
+    near = ctx.before(claim, RATIO_BEFORE) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
     near = [c for c in near if c.kind != "ratio" and c.quantity.unit and not c.input_only
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
     near.sort(key=lambda c: c.speaker != claim.speaker)  # the speaker's own figures first, then another's ("that's seven times")
@@ -179,7 +180,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
     before = all(ctx.position(x) < i for x in (a, b))
-    if not (before and not others_fit and max(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR):
+    if not (before and not others_fit and min(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR):
         calc.doubt = "it is not clear these are the two compared (too far back, or another pair fits)"
     return calc
 

@@ -67,7 +67,7 @@ def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
     if "run_time" in inputs or "gpu_hours" in inputs:
         t = inputs.get("run_time") or inputs["gpu_hours"]
         alts.append(("the hours of a day left out (x24)", {t.name: Input(t.name, t.value / 24, t.interval.scale(1 / 24), t.unit, "assumed")}))
-    return Calc(formula, inputs, alts, unit=ROLE_UNITS[role])
+    return Calc(formula, inputs, alts, unit=ROLE_UNITS[role], upper_bound=rel.ceiling and role == rel.out)
 
 
 def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:

@@ -168,9 +168,6 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     """Check what changed under `root` (the caller holds the output lock). `progress(result)` is told of each file."""
     from pipeline import decisions, reference
 
-    from pipeline.render import remove_leftovers
-
-    remove_leftovers(out)
     ref = reference.load(references)
     db = connect(out)
     summary = Summary(files=len(files))

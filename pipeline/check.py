@@ -7,6 +7,7 @@ and the note says which. Flag only what the evidence supports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.claims import Claim
 from pipeline.inputs import Calc, Context, Input, Unverifiable, model_of, no_subject, official
@@ -159,6 +160,7 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
     return chk
 
 
+@lru_cache(maxsize=None)
 def _is_information(unit: str) -> bool:
     return "[information]" in str(units(unit).dimensionality)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
-from pipeline.nlp import Annotation, Mention
+from pipeline.nlp import ELLIPSIS_SENTENCES, Annotation, Mention
 from pipeline.quantities import (DATA, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
                                  with_unit)
 from pipeline.reference import Entry, Reference
@@ -33,7 +34,6 @@ WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have v
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
 SCOPE_SENTENCES = 30  # the model a passage is about stays its subject this long without being named again
 NEAR = 40  # characters: a local cue binds to a quantity this close to it
-ELLIPSIS_SENTENCES = 2  # a bare number takes its unit from a quantity said this close before it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
@@ -199,30 +199,44 @@ def _scale_of(text: str) -> float:
     return next((v for w, v in SCALES if w in low), 1.0)
 
 
+class _Slicer:
+    """What a segment's annotation holds in a sentence, by bisection (a long segment has many sentences)."""
+
+    def __init__(self, ann: Annotation):
+        self.lists = tuple(sorted(items, key=lambda x: x.start) for items in (ann.cues, ann.mentions, ann.quantities))
+        self.starts = [[x.start for x in items] for items in self.lists]
+
+    def __call__(self, a: int, b: int) -> tuple[list, list, list]:
+        return tuple(items[bisect_left(st, a):bisect_left(st, b)] for items, st in zip(self.lists, self.starts))
+
+
 def find_claims(transcript: Transcript, annotations: list[Annotation], reference: Reference) -> list[Claim]:
     claims: list[Claim] = []
     p = _Passage()
     k, words = -1, 0
     for seg_i, (seg, ann) in enumerate(zip(transcript.segments, annotations)):
+        if not (ann.cues or ann.mentions or ann.quantities):  # most segments: only sentences and words to count
+            k += len(ann.sentences)
+            words += sum(seg.text.count(" ", a, b) + 1 for a, b in ann.sentences)
+            continue
+        within = _Slicer(ann)
         for a, b in ann.sentences:
             k += 1
             now = (k, words)
             words += seg.text.count(" ", a, b) + 1
-            if not (ann.mentions or ann.quantities or ann.cues):
+            s_cues, s_mentions, s_q = within(a, b)
+            if not (s_cues or s_mentions or s_q):
                 continue  # most sentences: nothing to resolve, only words to count
-            s_cues = [c for c in ann.cues if a <= c.start < b]
             said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
             for name in said:
                 p.topic_cues[name] = k
             topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
-            s_mentions = [m for m in ann.mentions if a <= m.start < b]
             # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
             rules = [c for c in s_cues if c.label == "sentence:rule"]
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
             framing = _frame(p, s_mentions, said, reference, now)
             s_claims: list[Claim] = []
-            s_q = [q for q in ann.quantities if a <= q.start < b]
             if any(q.unit == "parameter" for q in s_q):
                 said.add("params_said")
             for q, local in zip(s_q, _bind(s_q, s_cues)):

@@ -77,7 +77,6 @@ def check(paths, out, json_out, references, fail_on):
     from pipeline.lock import output_lock
 
     with output_lock(out, on_wait=log):  # one run at a time per output folder
-        render.remove_leftovers(out)
         episodes, ids, failed = [], set(), bool(problems)
         for f in files:
             ep_id = slug(str(f))

@@ -6,6 +6,7 @@ gives the expected value and the expected interval. `FORMULAS` is the registry t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from pipeline.quantities import Interval
@@ -142,7 +143,7 @@ ROLE_UNITS = {  # the unit each role is computed in
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Relation:
     """out = k x product of terms**exponent: every core formula of a passage is a monomial, so any one of
     its roles can be solved for from the others, in whichever order they were said."""
@@ -155,7 +156,7 @@ class Relation:
     k: float = 1.0
     ceiling: bool = False  # the out role is a bound (the decode speed one stream cannot exceed)
 
-    @property
+    @cached_property
     def roles(self) -> tuple[str, ...]:
         return (self.out, *(r for r, _ in self.terms))
 

@@ -36,6 +36,15 @@ def output_lock(out: Path, wait: float | None = None, on_wait=None):
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+        _remove_leftovers(out)
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _remove_leftovers(out: Path) -> None:
+    """The half-written files (".NAME.xxxx.tmp", render.atomic_open) of a run that was killed: only the holder
+    of the lock can be sure no other run is writing them."""
+    for folder in (out / "claims", out / "reports"):
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+            tmp.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import json
 
+import ahocorasick
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -103,6 +104,13 @@ class CueFinder:
     def set_patterns(self, patterns: dict) -> None:
         self.patterns = {k: v for k, v in patterns.items() if not k.startswith("_")}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        # where a topic or framing cue may stand, found in one pass: which sentences are worth tokenizing for them
+        self.topic_words = ahocorasick.Automaton()
+        for scope in ("sentence", "passage"):
+            for phrases in self.patterns.get(scope, {}).values():
+                for phrase in phrases:
+                    self.topic_words.add_word(phrase.lower(), len(phrase))
+        self.topic_words.make_automaton()
         for scope, groups in self.patterns.items():
             if scope not in ("local", "sentence", "passage"):
                 continue
@@ -112,6 +120,10 @@ class CueFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc.spans["cues"] = self.matcher(doc, as_spans=True)
         return doc
+
+    def topical(self, text: str) -> bool:
+        """Whether a sentence or passage cue may be in `text` (a cheap look: the matcher decides)."""
+        return next(self.topic_words.iter(text.lower()), None) is not None
 
     def to_bytes(self, **kwargs) -> bytes:
         return json.dumps(self.patterns).encode()
@@ -197,7 +209,8 @@ class Annotation:
 # no alternative may start with \s*, or every space would be tried as a sentence end; the lookahead
 # in front lets re skip to the next candidate character instead of trying each position
 _SENTENCE_END = re.compile(r"(?=[.!?…\n\x00])([.!?…]+[\"'”’)\]]*(?:[ \t]*[\n\x00][\s\x00]*|(?=\s))|[\n\x00][\s\x00]*)")
-CONTEXT_SENTENCES = 3  # sentences before a claim's that are annotated for its topic cues
+CONTEXT_SENTENCES = 2  # sentences before a claim's that are annotated for its topic cues
+ELLIPSIS_SENTENCES = 2  # a bare number can take its unit from a quantity said this close before it
 SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches across it
 
 
@@ -208,6 +221,22 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if not ends or ends[-1] < len(text):
         ends.append(len(text))
     return [(a, b) for a, b in zip([0] + ends, ends) if b > a]
+
+
+def _runs(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Sentences of a segment that follow one another go through spaCy as one Doc: fewer, larger Docs cost less."""
+    out: list[tuple[int, int, int]] = []
+    for i, a, b in spans:
+        if out and out[-1][0] == i and out[-1][2] >= a - 1:
+            out[-1] = (i, out[-1][1], b)
+        else:
+            out.append((i, a, b))
+    return out
+
+
+def _any_in(starts: list[int], a: int, b: int) -> bool:
+    k = bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
 
 
 def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
@@ -227,26 +256,32 @@ def annotate(texts: list[str], nlp: Language) -> list[Annotation]:
         at += len(t) + len(SEPARATOR)
     mentions = nlp.get_pipe("claimcheck_mentions").find(whole)
     quantities = nlp.get_pipe("claimcheck_quantities").find(whole, mentions)
-    marks = sorted([m.start for m in mentions] + [q.start for q in quantities])
+    # a name, or a quantity with a unit (or a big one: "fifteen trillion"), can hold a claim; a bare small number
+    # ("two of them") only just after one of those, as an elliptical figure ("Sixteen.", "closer to eleven")
+    strong = sorted([m.start for m in mentions] + [q.start for q in quantities if q.unit or q.value >= 1e6])
+    weak = sorted(q.start for q in quantities if not (q.unit or q.value >= 1e6 or q.value in (0, 1)))
+    cues = nlp.get_pipe("claimcheck_cues")
     out = [Annotation([], [], []) for _ in texts]
-    wanted, recent, i, j = [], [], 0, 0
-    for a, b in sentences(whole):  # in order, and none crosses a segment: walk both lists together
+    wanted, recent, i, last_strong = [], [], 0, -99
+    for n, (a, b) in enumerate(sentences(whole)):  # in order, and none crosses a segment
         while i + 1 < len(starts) and starts[i + 1] <= a:
             i += 1
         b = min(b, starts[i] + len(texts[i]))
         out[i].sentences.append((a - starts[i], b - starts[i]))
-        while j < len(marks) and marks[j] < a:
-            j += 1
-        if j < len(marks) and marks[j] < b:
+        if _any_in(strong, a, b):
             # the sentences just before one that holds a claim set its topic ("... the KV cache. Each token is 320 KB")
-            for prev in recent:
-                if not wanted or wanted[-1][1] < prev[1]:
-                    wanted.append(prev)
+            wanted += [prev for m, prev in recent if n - m <= CONTEXT_SENTENCES and (not wanted or wanted[-1][1] < prev[1])
+                       and cues.topical(whole[prev[1]:prev[2]])]
             recent.clear()
             wanted.append((i, a, b))
+            last_strong = n
+        elif n - last_strong <= ELLIPSIS_SENTENCES and _any_in(weak, a, b):
+            wanted.append((i, a, b))
+            recent.clear()
         else:
-            recent.append((i, a, b))
+            recent.append((n, (i, a, b)))
             del recent[:-CONTEXT_SENTENCES]
+    wanted = _runs(wanted)
 
     m_starts, q_starts = [m.start for m in mentions], [q.start for q in quantities]
 

@@ -489,7 +489,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     for start in _number_starts(text):
         if start < pos:
             continue
-        q = _price(text, start, items) or _one(text, start, items)
+        q = (_price(text, start, items) or _one(text, start, items)) if text[start].isalpha() else None  # spoken forms
         if q is None:
             m = NUMBER.match(text, start)
             q = _quantity_at(text, m, items) if m else None

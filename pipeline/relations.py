@@ -27,15 +27,15 @@ RULE_MODEL = "Chinchilla"  # the reference model whose tokens per parameter are 
 def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     """A Calc for every relation that can give the claim's role from what is known around it."""
     role = claim.role
-    if role not in ROLE_UNITS or role in PREMISES["always"]:
-        return []  # a price or a utilization is assumed: nothing gives it
+    mine = [rel for rel in RELATIONS if role in rel.roles]
+    if not mine or role in PREMISES["always"]:
+        return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
     known, at = _known(claim, ctx)
-    _derive(known, role)
+    if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
+        _derive(known, role)  # one input short: perhaps another relation gives it
     here = ctx.position(claim)
     out = []
-    for rel in RELATIONS:
-        if role not in rel.roles:
-            continue
+    for rel in mine:
         others = [r for r in rel.roles if r != role]
         if all(r in known for r in others):
             inputs = {r: known[r] for r in others}

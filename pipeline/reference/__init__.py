@@ -187,7 +187,9 @@ class NamePattern:
             for alias in {e.name, *e.aliases}:
                 pairs.append((len(alias), i, alias_pattern(alias, plural)))
                 chunks = _CHUNK.findall(alias.lower())
-                self.starts.setdefault(chunks[0], set()).add(chunks[1][0] if len(chunks) > 1 else None)
+                # what follows the first word: a digit (H100), or a whole word ("H one hundred", not every "ho")
+                follow = None if len(chunks) < 2 else chunks[1] if chunks[1].isalpha() else chunks[1][0]
+                self.starts.setdefault(chunks[0], set()).add(follow)
         pairs.sort(key=lambda p: -p[0])
         self.full = re.compile("|".join(f"(?P<{group}{n}_{i}>{pat})" for n, (_, i, pat) in enumerate(pairs)))
 
@@ -228,7 +230,7 @@ class NamePattern:
         if None in follow:
             return True
         k = _SEP.match(low, j).end()
-        return k < len(low) and low[k] in follow
+        return any(low.startswith(f, k) for f in follow)
 
     def match(self, text: str, pos: int = 0):
         """A name starting exactly at pos; the cheap test of its first word comes first."""

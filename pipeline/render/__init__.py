@@ -66,13 +66,6 @@ def document(episodes: list[dict], reference_version: str) -> dict:
     return {"schema": SCHEMA, "tool": {"version": __version__, "reference": reference_version}, "episodes": episodes}
 
 
-def remove_leftovers(out: Path) -> None:
-    """Half-written files of a run that was killed (only ever called by the run that holds the output lock)."""
-    for folder in (out / "claims", out / "reports"):
-        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
-            tmp.unlink(missing_ok=True)
-
-
 @contextmanager
 def atomic_open(path: Path):
     """A file that appears at `path` whole or not at all: written beside it, then renamed into place."""

@@ -73,57 +73,22 @@ def kv_cache_per_token_mla(n_layers, kv_lora_rank, qk_rope_head_dim, bytes_per_e
     return n_layers * (kv_lora_rank + qk_rope_head_dim) * bytes_per_element
 
 
-@formula("params x bits_per_param / training_tokens", "bit / token",
-         {"params": "parameter", "bits_per_param": "bit / parameter", "training_tokens": "token"})
-def weight_bits_per_token(params, bits_per_param, training_tokens):
-    """The size of the weights in bits over the size of the training set in tokens (the research notes, sec. 2.6)."""
-    return params * bits_per_param / training_tokens
-
-
-@formula("params x bytes_per_param", "byte", {"params": "parameter", "bytes_per_param": "byte / parameter"})
-def weight_memory(params, bytes_per_param):
-    """EleutherAI, Transformer Math 101 (2023)."""
-    return params * bytes_per_param
-
-
-@formula("6 x params x training_tokens", "FLOP", {"params": "parameter", "training_tokens": "token"})
-def training_compute(params, training_tokens):
-    """Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward."""
-    return 6 * params * training_tokens
-
-
 @formula("larger / smaller of the two quantities compared", "fold", {"larger": "", "smaller": ""})
 def ratio(larger, smaller):
     """The quotient of the two quantities the speaker compared."""
     return larger / smaller
 
 
-@formula("training_tokens / params", "token / parameter", {"training_tokens": "token", "params": "parameter"})
-def tokens_per_parameter(training_tokens, params):
-    """Hoffmann et al. 2022 (arXiv:2203.15556): compute-optimal training uses about 20 tokens per parameter."""
-    return training_tokens / params
+@formula("smaller / larger of the two quantities", "fold", {"larger": "", "smaller": ""})
+def share(larger, smaller):
+    """'about 3% of it': the part over the whole."""
+    return smaller / larger
 
 
-@formula("n_gpus x bandwidth / (params x bytes_per_param)", "token / second",
-         {"n_gpus": "GPU", "bandwidth": "byte / second / GPU", "params": "parameter", "bytes_per_param": "byte / parameter"})
-def decode_throughput(n_gpus, bandwidth, params, bytes_per_param):
-    """Batch-1 decoding reads every (active) weight once per token, so memory bandwidth caps it."""
-    return n_gpus * bandwidth / (params * bytes_per_param)
-
-
-@formula("kv_bytes_per_token x context_tokens x batch", "byte", {"kv_bytes_per_token": "byte / token",
-         "context_tokens": "token", "batch": ""})
-def kv_cache_total(kv_bytes_per_token, context_tokens, batch):
-    """The cache holds K and V for every token of every sequence."""
-    return kv_bytes_per_token * context_tokens * batch
-
-
-@formula("training_flops / (peak_flops x mfu x 3600)", "GPU * hour", {"training_flops": "FLOP", "peak_flops": "FLOPS / GPU",
-         "mfu": ""})
-def training_gpu_hours(training_flops, peak_flops, mfu):
-    """GPU-hours = compute / (peak throughput x model FLOPs utilisation); MFU is 15-60% in practice."""
-    return training_flops / (peak_flops * mfu * 3600)
-
+@formula("larger / smaller - 1 of the two quantities compared", "fold", {"larger": "", "smaller": ""})
+def excess(larger, smaller):
+    """'43% more bandwidth': how much the larger exceeds the smaller."""
+    return larger / smaller + -1
 
 @formula("a x b", "", {"a": "", "b": ""})
 def product(a, b):
@@ -174,6 +139,12 @@ class Relation:
                 v = v / known[r] if e > 0 else v * known[r]
         return v if e_t > 0 else 1 / v
 
+    def formula(self, target: str) -> Formula:
+        """The relation solved for `target`, as the checks use it."""
+        text = self.text if target == self.out else f"{target}, from {self.text}"
+        return Formula(self.name, text, ROLE_UNITS[target], {r: ROLE_UNITS[r] for r in self.roles if r != target},
+                       self.source, lambda **kw: self.solve(target, kw))
+
 
 RELATIONS = [
     Relation("training_compute", "compute = 6 x active params x tokens", "compute", (("params_active", 1), ("tokens", 1)),
@@ -181,7 +152,7 @@ RELATIONS = [
     Relation("run_time", "time = compute / (GPUs x peak FLOP/s x utilization)", "run_time",
              (("compute", 1), ("gpus", -1), ("peak", -1), ("mfu", -1)), "the definition of model FLOPs utilization (PaLM, arXiv:2204.02311 app. B)"),
     Relation("gpu_hours", "GPU-hours = GPUs x time", "gpu_hours", (("gpus", 1), ("run_time", 1)), "definition", k=1 / 3600),
-    Relation("gpu_hours_from_compute", "GPU-hours = compute / (peak FLOP/s x utilization)", "gpu_hours",
+    Relation("training_gpu_hours", "GPU-hours = compute / (peak FLOP/s x utilization)", "gpu_hours",
              (("compute", 1), ("peak", -1), ("mfu", -1)), "the definition of model FLOPs utilization", k=1 / 3600),
     Relation("cost", "cost = GPU-hours x price per GPU-hour", "cost", (("gpu_hours", 1), ("rate", 1)), "definition"),
     Relation("cost_of_run", "cost = GPUs x time x price per GPU-hour", "cost", (("gpus", 1), ("run_time", 1), ("rate", 1)), "definition",
@@ -190,25 +161,16 @@ RELATIONS = [
              "definition; overhead: servers, networking and cooling on top of the chips"),
     Relation("weight_memory", "weights = params x bytes per param", "weight_memory", (("params", 1), ("bytes_per_param", 1)),
              "EleutherAI, Transformer Math 101 (2023)"),
-    Relation("weight_bits_per_token", "bits per token = params x bits per param / tokens", "bits_per_token",
+    Relation("weight_bits_per_token", "bits per token = params x 8 x bytes per param / tokens", "bits_per_token",
              (("params", 1), ("bytes_per_param", 1), ("tokens", -1)), "the research notes, sec. 2.6 (bytes x 8 = bits)", k=8),
     Relation("tokens_per_parameter", "tokens per parameter = tokens / params", "tokens_per_param", (("tokens", 1), ("params", -1)),
              "Hoffmann et al. 2022 (arXiv:2203.15556)"),
     Relation("kv_cache_total", "KV cache = per token x context x batch", "kv_total",
              (("kv_per_token", 1), ("context", 1), ("batch", 1)), "the cache holds K and V for every token of every sequence"),
-    Relation("decode_bound", "tokens/s <= bandwidth / (active params x bytes per param)", "decode_tps",
-             (("bandwidth", 1), ("params_active", -1), ("bytes_per_param", -1)),
+    Relation("decode_throughput", "tokens/s <= GPUs x bandwidth / (active params x bytes per param)", "decode_tps",
+             (("gpus", 1), ("bandwidth", 1), ("params_active", -1), ("bytes_per_param", -1)),
              "batch-1 decoding reads every active weight once per token", ceiling=True),
 ]
 
 
-@formula("smaller / larger of the two quantities", "fold", {"larger": "", "smaller": ""})
-def share(larger, smaller):
-    """'about 3% of it': the part over the whole."""
-    return smaller / larger
-
-
-@formula("larger / smaller - 1 of the two quantities compared", "fold", {"larger": "", "smaller": ""})
-def excess(larger, smaller):
-    """'43% more bandwidth': how much the larger exceeds the smaller."""
-    return larger / smaller + -1
+FORMULAS.update({rel.name: rel.formula(rel.out) for rel in RELATIONS})  # each equation once: the relations

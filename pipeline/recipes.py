@@ -50,13 +50,13 @@ def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
     p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
     params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
     t = ctx.earlier(claim, "training_tokens", about(model))
-    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
-    bits = _bytes_per_param(claim, model, "bits_per_param", "bit / parameter", 8)
-    alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bits_per_param": assumed(bits, b * 8, f"assumed: {label}")})
-           for label, b in PRECISIONS if b * 8 != bits.value]
+    tokens = stated("tokens", t, "token") if t else from_reference("tokens", model, "training_tokens", "token")
+    per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
+    alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
+           for label, b in PRECISIONS if b != per.value]
     if model.moe:
         alt.append(("active instead of total parameters", {"params": from_reference("params", model, "params_active", "parameter")}))
-    return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bits_per_param": bits, "training_tokens": tokens}, alt)
+    return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bytes_per_param": per, "tokens": tokens}, alt)
 
 
 def _bytes_per_param(claim: Claim, model: Entry | None, name: str, unit: str, scale: float) -> Input:
@@ -245,12 +245,12 @@ def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
         return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
     moe = model.moe
     key = "params_active" if moe else "params_total"  # compute goes with the parameters each token uses
-    params = stated("params", p, "parameter") if p else from_reference("params", model, key, "parameter")
-    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
-    alt = [("2ND (forward pass only) instead of 6ND", {"params": assumed(params, params.value / 3, "assumed: 2ND")})]
+    params = stated("params_active", p, "parameter") if p else from_reference("params_active", model, key, "parameter")
+    tokens = stated("tokens", t, "token") if t else from_reference("tokens", model, "training_tokens", "token")
+    alt = [("2ND (forward pass only) instead of 6ND", {"params_active": assumed(params, params.value / 3, "assumed: 2ND")})]
     if moe:
-        alt.append(("total instead of active parameters", {"params": from_reference("params", model, "params_total", "parameter")}))
-    return Calc(FORMULAS["training_compute"], {"params": params, "training_tokens": tokens}, alt)
+        alt.append(("total instead of active parameters", {"params_active": from_reference("params_active", model, "params_total", "parameter")}))
+    return Calc(FORMULAS["training_compute"], {"params_active": params, "tokens": tokens}, alt)
 
 
 
@@ -317,16 +317,16 @@ def _training_gpu_hours(claim: Claim, ctx: Context, model: Entry) -> Calc:
         raise Unverifiable(f"the reference data has neither GPU-hours nor the training hardware of {model.name}")
     flops = _training_compute(claim, ctx, model)
     value, iv = flops.evaluate()
-    inputs = {"training_flops": Input("training_flops", value, iv, "FLOP", f"computed: {flops.formula.text} = {fmt(value)}"),
-              "peak_flops": from_reference("peak_flops", hw, "bf16_dense_tflops", "FLOPS / GPU", 1e12),
+    inputs = {"compute": Input("compute", value, iv, "FLOP", f"computed: {flops.formula.text} = {fmt(value)}"),
+              "peak": from_reference("peak", hw, "bf16_dense_tflops", "FLOPS / GPU", 1e12),
               "mfu": Input("mfu", 0.4, Interval(0.15, 0.6), "", "assumed: model FLOPs utilisation of 15-60%")}
     return Calc(FORMULAS["training_gpu_hours"], inputs)
 
 
 def _tokens_per_parameter(claim: Claim, ctx: Context, model: Entry) -> Calc:
     t = ctx.earlier(claim, "training_tokens", about(model))
-    tokens = stated("training_tokens", t, "token") if t else from_reference("training_tokens", model, "training_tokens", "token")
-    return Calc(FORMULAS["tokens_per_parameter"], {"training_tokens": tokens, "params": _params_for(claim, ctx, model)})
+    tokens = stated("tokens", t, "token") if t else from_reference("tokens", model, "training_tokens", "token")
+    return Calc(FORMULAS["tokens_per_parameter"], {"tokens": tokens, "params": _params_for(claim, ctx, model)})
 
 
 SINGLE_STREAM = re.compile("|".join(re.escape(w) for w in LEXICON["single_stream_words"]), re.I)
@@ -337,11 +337,11 @@ def _decode_throughput(claim: Claim, ctx: Context, model: Entry) -> Calc:
         raise Unverifiable("no accelerator is named in the passage")
     hw = official(claim.hardware)
     n = ctx.earlier(claim, "gpu_count")
-    n_gpus = stated("n_gpus", n, "GPU") if n else default("n_gpus", 1, "GPU", "one GPU unless said otherwise")
+    n_gpus = stated("gpus", n, "GPU") if n else default("gpus", 1, "GPU", "one GPU unless said otherwise")
     key = "params_active" if model.fact("params_active") else "params_total"
     calc = Calc(FORMULAS["decode_throughput"], {
-        "n_gpus": n_gpus, "bandwidth": from_reference("bandwidth", hw, "bandwidth_tb_s", "byte / second / GPU", 1e12),
-        "params": from_reference("params", model, key, "parameter"),
+        "gpus": n_gpus, "bandwidth": from_reference("bandwidth", hw, "bandwidth_tb_s", "byte / second / GPU", 1e12),
+        "params_active": from_reference("params_active", model, key, "parameter"),
         "bytes_per_param": _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)}, upper_bound=True)
     if not SINGLE_STREAM.search(claim.sentence):
         bound = calc.evaluate()[0]
@@ -357,24 +357,24 @@ BATCH = re.compile(r"\bbatch(?: size)? of (\d+)|\b(\d+) (?:users|sequences|reque
 def _kv_cache_total(claim: Claim, ctx: Context, model: Entry) -> Calc:
     k = ctx.earlier(claim, "kv_cache_per_token", lambda s: s is not None and s.name == model.name)
     if k:
-        per = stated("kv_bytes_per_token", k, "byte / token")
+        per = stated("kv_per_token", k, "byte / token")
     else:
         inner = _kv_cache_per_token(claim, ctx, model)
         v, iv = inner.evaluate()
-        per = Input("kv_bytes_per_token", v, iv, "byte / token",
+        per = Input("kv_per_token", v, iv, "byte / token",
                     f"computed: {inner.formula.text} = {fmt(v)} B ({', '.join(f'{i.name} {fmt(i.value)}' for i in inner.inputs.values())})")
     c = ctx.earlier(claim, "architecture")
     if c is not None and c.fact == "context_length" and c.sentence_index >= claim.sentence_index - 1:
-        context = stated("context_tokens", c, "token")
+        context = stated("context", c, "token")
     else:
-        context = from_reference("context_tokens", model, "context_length", "token")
+        context = from_reference("context", model, "context_length", "token")
     b = BATCH.search(claim.sentence)
     if b:
         n = float(b.group(1) or b.group(2))
         batch = Input("batch", n, Interval.point(n), "", f"stated: '{b.group()}' in the sentence")
     else:
         batch = default("batch", 1, "", "one sequence unless said otherwise")
-    return Calc(FORMULAS["kv_cache_total"], {"kv_bytes_per_token": per, "context_tokens": context, "batch": batch})
+    return Calc(FORMULAS["kv_cache_total"], {"kv_per_token": per, "context": context, "batch": batch})
 
 
 ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it

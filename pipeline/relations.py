@@ -9,7 +9,7 @@ own input: no value of the claim's own role is used to check it. A hypothetical 
 from __future__ import annotations
 
 from pipeline.claims import PREMISES, Claim
-from pipeline.formulas import RELATIONS, ROLE_UNITS, Formula, Relation
+from pipeline.formulas import RELATIONS, ROLE_UNITS, Relation
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
                              stated)
 from pipeline.quantities import Interval, factor, same_dimension
@@ -57,8 +57,6 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
 
 
 def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
-    formula = Formula(rel.name, rel.text, ROLE_UNITS[role], {r: ROLE_UNITS[r] for r in inputs}, rel.source,
-                      lambda **kw: rel.solve(role, kw))
     alts = []
     if "bytes_per_param" in inputs:
         per = inputs["bytes_per_param"]
@@ -67,7 +65,7 @@ def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
     if "run_time" in inputs or "gpu_hours" in inputs:
         t = inputs.get("run_time") or inputs["gpu_hours"]
         alts.append(("the hours of a day left out (x24)", {t.name: Input(t.name, t.value / 24, t.interval.scale(1 / 24), t.unit, "assumed")}))
-    return Calc(formula, inputs, alts, unit=ROLE_UNITS[role], upper_bound=rel.ceiling and role == rel.out)
+    return Calc(rel.formula(role), inputs, alts, unit=ROLE_UNITS[role], upper_bound=rel.ceiling and role == rel.out)
 
 
 def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:
@@ -135,6 +133,8 @@ def _defaults(known: dict[str, Input], claim: Claim, model: Entry | None, ctx: C
                                   "add up to 150% to the GPUs' own power (said: all-in, not the chips alone)")
     elif claim.role == "power":
         known["overhead"] = default("overhead", 1.0, "fold", "the figure per GPU as said, or the GPUs alone")
+    if "gpus" not in known and claim.role == "decode_tps":
+        known["gpus"] = default("gpus", 1, "GPU", "one GPU unless said otherwise")
     if "batch" not in known and claim.role == "kv_total":
         known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
     if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.formulas import FORMULAS
+from pipeline.formulas import FORMULAS, RELATIONS
 from pipeline.quantities import Interval
 
 F = FORMULAS
@@ -24,7 +24,7 @@ def test_kv_cache_mla():
 
 
 def test_weight_bits_per_token():
-    assert F["weight_bits_per_token"](params=70e9, bits_per_param=16, training_tokens=15e12) == pytest.approx(0.0746667, rel=1e-6)
+    assert F["weight_bits_per_token"](params=70e9, bytes_per_param=2, tokens=15e12) == pytest.approx(0.0746667, rel=1e-6)
 
 
 def test_weight_memory():
@@ -33,13 +33,26 @@ def test_weight_memory():
 
 
 def test_training_compute_matches_published_gpt3():
-    assert F["training_compute"](params=174.6e9, training_tokens=300e9) == pytest.approx(3.14e23, rel=2e-3)
+    assert F["training_compute"](params_active=174.6e9, tokens=300e9) == pytest.approx(3.14e23, rel=2e-3)
 
 
 def test_formulas_take_intervals():
-    iv = F["weight_bits_per_token"](params=Interval(65e9, 75e9), bits_per_param=16, training_tokens=Interval(14.5e12, 15.5e12))
+    iv = F["weight_bits_per_token"](params=Interval(65e9, 75e9), bytes_per_param=2, tokens=Interval(14.5e12, 15.5e12))
     assert iv.low == pytest.approx(65e9 * 16 / 15.5e12) and iv.high == pytest.approx(75e9 * 16 / 14.5e12)
     assert F["ratio"](larger=Interval(2.52e6, 2.6624e6), smaller=Interval(0.065, 0.075)).low == pytest.approx(2.52e6 / 0.075)
+
+
+def test_relations_solve_in_any_direction():
+    """cost = GPU-hours x price: each of the three from the other two."""
+    cost = next(r for r in RELATIONS if r.name == "cost")
+    assert cost.solve("cost", {"gpu_hours": 1.2e6, "rate": 2.5}) == pytest.approx(3e6)
+    assert cost.solve("gpu_hours", {"cost": 3e6, "rate": 2.5}) == pytest.approx(1.2e6)
+    assert cost.solve("rate", {"cost": 3e6, "gpu_hours": 1.2e6}) == pytest.approx(2.5)
+    run = next(r for r in RELATIONS if r.name == "run_time")  # 3.12e23 FLOPs on 2,048 H100s at 40%: 4.46 days
+    assert run.solve("run_time", {"compute": 3.12e23, "gpus": 2048, "peak": 989e12, "mfu": 0.4}) / 86400 == pytest.approx(4.457, rel=1e-3)
+    assert run.solve("gpus", {"run_time": 4.457 * 86400, "compute": 3.12e23, "peak": 989e12, "mfu": 0.4}) == pytest.approx(2048, rel=1e-3)
+    iv = run.solve("run_time", {"compute": Interval(3e23, 3.2e23), "gpus": 2048, "peak": 989e12, "mfu": Interval(0.35, 0.45)})
+    assert iv.low == pytest.approx(3e23 / (2048 * 989e12 * 0.45)) and iv.high == pytest.approx(3.2e23 / (2048 * 989e12 * 0.35))
 
 
 def test_every_formula_names_its_units_and_source():

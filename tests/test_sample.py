@@ -55,7 +55,7 @@ def test_the_five_claims(claims):
 
 def test_bits_per_token_working(claims):
     c = claims["0.07 bits per token"]
-    assert c["formula"] == "bits per token = params x bits per param / tokens"
+    assert c["formula"] == "bits per token = params x 8 x bytes per param / tokens"
     assert c["subject_source"] == "discourse"
     assert c["expected"]["value"] == pytest.approx(70e9 * 16 / 15e12)
     src = {i["name"]: i["source"] for i in c["inputs"]}

@@ -42,13 +42,12 @@ PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf1
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
 _ADJECTIVE_BITS = re.compile(r"^\d+-bits?$")
 _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
-_LEADING = re.compile(r"^\W*(?:(?:no|yes|yeah|well|so|and|or|but|it's|that's|its|thats|closer to|more like|call it|actually|"
-                      r"about|around|roughly|like|more than|a bit over|over|under|almost|nearly|just)\W+)*$", re.I)
-_AT = re.compile(r"\s+(?:at|with|drawing|using)\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
+_WORDS = LEXICON["passage_words"]
+_LEADING = re.compile(rf"^\W*(?:(?:{'|'.join(map(re.escape, _WORDS['openers']))})\W+)*$", re.I)  # "No, sorry. Point five five"
+_AT = re.compile(rf"\s+(?:{'|'.join(map(re.escape, _WORDS['per_gpu_joiners']))})\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
 _TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a\b|per\b|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
-_RESULT_BEFORE = re.compile(r"(?:that's|that is|it's|is|was|like|about|roughly|more than|less than|went|so)\W*$", re.I)
-NO_PRECISION = ("parameter", "token", "GPU", "layer", "head", "kv_head", "expert")  # counts, which no precision goes with
-COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")
+_RESULT_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['result_words']))})\W*$", re.I)  # "that's seven times"
+COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")  # counts: no precision goes with them
 
 
 @dataclass
@@ -356,7 +355,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         q = replace(q, unit=rule["read_as"] if rule["read_as"] != "FLOPS" else f"{q.unit} / second")
     claim = _claim(n, q, rule["kind"], rule["role"], seg_i, seg, sentence, k, rule.get("fact"))
     claim.cues, claim.topic = frozenset(local | said), frozenset(topic)
-    claim.precision = _precision_near(seg.text, said_as, [x for x in s_q if not (x.unit in NO_PRECISION or _ADJECTIVE_BITS.match(x.text))], a, b)
+    claim.precision = _precision_near(seg.text, said_as, [x for x in s_q if not (x.unit in COUNT_UNITS or _ADJECTIVE_BITS.match(x.text))], a, b)
     if claim.precision is None and p.precision is not None and p.precision[0] == p.scope and k - p.precision[2] <= 2:
         claim.precision = p.precision[1]
     if ellipsis is not None:

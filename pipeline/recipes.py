@@ -128,6 +128,8 @@ def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
             raise Unverifiable(f"it compares something with {claim.comparand.name}, and no {what} figure of it was said")
         a = stated("said", said, said.quantity.unit)
     unit = b.unit
+    if not same_dimension(a.unit, unit):  # a model's training FLOPs against a chip's FLOP/s
+        raise Unverifiable(f"it compares figures that do not compare ({a.unit} and {unit})")
     a = Input(a.name, a.value * factor(a.unit, unit), a.interval.scale(factor(a.unit, unit)), unit, a.source)
     big, small = (a, b) if a.value >= b.value else (b, a)
     name = "ratio" if claim.quantity.unit != "percent" else ("excess" if "more" in claim.cues else "share")

@@ -145,3 +145,10 @@ def test_a_ratio_between_two_named_chips(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.kind, k.verdict) == ("ratio", verdict)
     assert len([i for i in k.inputs if i.source.startswith("reference")]) == 2
+
+
+
+def test_a_comparison_of_things_that_do_not_compare_is_unverifiable(check_text):
+    """A model's training FLOPs against a chip's FLOP/s: no ratio, and no crash."""
+    c, k = claim(check_text("GPT-3 used 3.14e23 FLOPs, about 300 times the compute of an H100."), "about 300 times")
+    assert k.verdict == "unverifiable" and any("do not compare" in n for n in k.notes)

@@ -40,6 +40,7 @@ def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
     return out
 
 
+BOUND_REACH = 10  # "over 200" allows up to 2,000, "under a tenth" down to a hundredth: a bound says where, roughly
 FACT_KINDS = {"parameter_count", "training_tokens", "architecture", "hardware_spec", "gpu_count", "training_gpu_hours"}
 
 
@@ -138,6 +139,11 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         iv = Interval(0.0, iv.high)
     chk = Check("consistent", value=value, interval=iv, unit=unit, formula=calc.formula.text,
                 inputs=list(calc.inputs.values()), notes=list(calc.notes))
+    if q.hedge_kind in ("lower", "upper") and not calc.upper_bound:
+        # "over 200", "under a tenth": true of anything past the bound, but a bound says roughly where it is
+        said = q.interval
+        stated_iv = (Interval(said.low, said.low * BOUND_REACH) if q.hedge_kind == "lower"
+                     else Interval(said.high / BOUND_REACH, said.high))
     if stated_iv.overlaps(iv):
         chk.notes += _why_consistent(q, value, iv)
         return chk

@@ -152,3 +152,27 @@ def test_a_comparison_of_things_that_do_not_compare_is_unverifiable(check_text):
     """A model's training FLOPs against a chip's FLOP/s: no ratio, and no crash."""
     c, k = claim(check_text("GPT-3 used 3.14e23 FLOPs, about 300 times the compute of an H100."), "about 300 times")
     assert k.verdict == "unverifiable" and any("do not compare" in n for n in k.notes)
+
+
+# ---------------------------------------------------------------- bounds
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # Llama 3 70B: 15T tokens over 70.6B parameters = 213 tokens per parameter
+    ("Llama 3 70B saw over 150 tokens per parameter.", "over 150 tokens per parameter", "consistent"),
+    ("Llama 3 70B saw under 150 tokens per parameter.", "under 150 tokens per parameter", "mismatch"),
+    ("Llama 3 70B saw more than 10 tokens per parameter.", "more than 10 tokens per parameter", "mismatch"),  # 21x past it
+    ("Llama 3 70B saw fewer than 1,000 tokens per parameter.", "fewer than 1,000 tokens per parameter", "consistent"),
+])
+def test_a_bound_is_compared_with_its_direction_and_must_be_near(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("Llama 3 8B on one H100 in bf16: one user gets at most 200 tokens a second.", "consistent"),  # 3.35 TB/s / 16 GB
+    ("Llama 3 8B on one H100 in bf16: one user gets at most 60 tokens a second.", "mismatch"),
+])
+def test_a_ceiling_said_as_a_ceiling(check_text, text, verdict):
+    ep = check_text(text)
+    (c, k), = [(c, k) for c, k in zip(ep.claims, ep.checks) if c.kind == "decode_throughput"]
+    assert k.verdict == verdict, k.notes

@@ -165,7 +165,7 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage
                noun_unit: str | None) -> tuple[Quantity, bool] | None:
     """A bare number read with the unit the passage gives it, and whether that unit came from an earlier
     quantity (an elliptical number); None when it is just a number."""
-    if "not_claim" in cues or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
+    if cues & {"not_claim", "negated"} or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
         return None  # "the one I like": a bare one is a word, not a figure
     if _YEAR.fullmatch(q.text):
         return None
@@ -463,7 +463,7 @@ RUN_ROLES = {"run_time", "compute", "gpus", "mfu", "gpu_hours"}
 
 def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int) -> bool:
     """Numbers that are not about the domain: spans of time, shares of an audience, a count of one."""
-    if "not_claim" in local:
+    if local & {"not_claim", "negated"}:  # "0.07, not 0.5": the figure corrected, not said again
         return True
     if q.unit and same_dimension(q.unit, "second"):
         # a duration is a claim only as the time of a run worked out in the passage, not "in ten years"

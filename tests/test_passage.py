@@ -176,3 +176,23 @@ def test_a_ceiling_said_as_a_ceiling(check_text, text, verdict):
     ep = check_text(text)
     (c, k), = [(c, k) for c, k in zip(ep.claims, ep.checks) if c.kind == "decode_throughput"]
     assert k.verdict == verdict, k.notes
+
+
+@pytest.mark.parametrize("text,said,corrected", [
+    ("Llama 3 70B holds about 0.5 bits per token in its weights. Wait, 0.07, not 0.5.", "about 0.5 bits per token", "0.07"),
+    ("A: Llama 2 13B needs 52 gigabytes in fp16.\nB: No, 26. Not 52.", "52 gigabytes", "26"),
+])
+def test_a_self_correction_is_checked_and_what_it_corrects_is_not_said_again(check_text, text, said, corrected):
+    got = verdicts(check_text(text))
+    assert got[said][1] == "mismatch" and got[corrected][1] == "consistent"
+    assert len(got) == 2  # "not 0.5" repeats the figure corrected: no claim
+
+
+@pytest.mark.parametrize("text,quote,subject", [
+    ("Llama 3 comes in two sizes. The big one has 70 billion parameters.", "70 billion parameters", "Llama 3 70B"),
+    ("We looked at Llama 3 8B. That model was trained on 15 trillion tokens.", "15 trillion tokens", "Llama 3 8B"),
+    ("Take Llama 2 13B. It keeps 800 kilobytes of KV cache per token.", "800 kilobytes", "Llama 2 13B"),
+])
+def test_pronouns_and_size_references_follow_the_passage(check_text, text, quote, subject):
+    c, k = claim(check_text(text), quote)
+    assert c.subject.name == subject and k.verdict == "consistent"

@@ -185,12 +185,22 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage
         scale = 1.0 if scaled else _scale_of(ante.quantity.text)  # "Twelve point eight" after "128 million dollars"
         if not 1 / 30 <= q.value * scale / max(ante.quantity.value, 1e-300) <= 30:
             return None
+        q = _with_qualifier(q, after)
         return with_unit(q, ante.quantity.unit, before, scale, ante.quantity.readings), True
     else:
         return None
     if not scaled and q.value < 2 and unit != "FLOP":
         return None
     return with_unit(q, unit, before), False
+
+
+_QUALIFIER_AFTER = re.compile(r"[ \t]+(?:active|activated|total)\b", re.I)
+
+
+def _with_qualifier(q: Quantity, after: str) -> Quantity:
+    """'roughly thirteen active': the qualifier is part of what was said."""
+    m = _QUALIFIER_AFTER.match(after)
+    return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()]) if m else q
 
 
 def _scale_of(text: str) -> float:

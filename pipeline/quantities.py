@@ -667,9 +667,11 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             per = PER_SCALES[pm.group("perscale").lower()] + per
         if not same_dimension(unit, per):
             unit, uend = f"{unit} / {per}", pm.end()
-    elif unit and unit != "GPU" and unit not in LEX["site_units"]:
+    elif unit and unit != "GPU":
         am = _APIECE.match(text, uend)
-        if am:  # "1400 watts apiece": per GPU (not "a gigawatt each": per site)
+        if am and unit in LEX["site_units"]:  # "a gigawatt each": each site, not each GPU
+            uend = am.end()
+        elif am:  # "1400 watts apiece": per GPU
             unit, uend = f"{unit} / GPU", am.end()
     return unit, binary, item, uend
 

@@ -259,7 +259,7 @@ def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
 # ---------------------------------------------------------------- more kinds (SPEC 5)
 
 FACT_UNITS = {"n_layers": "layer", "n_heads": "head", "n_kv_heads": "kv_head", "n_experts": "expert",
-              "experts_per_token": "expert", "vocab_size": "token", "context_length": "token"}
+              "experts_per_token": "expert", "vocab_size": "token", "context_length": "token", "d_model": "hidden_unit"}
 SWAPPED = {"n_kv_heads": ("n_heads", "all attention heads, not the KV heads"),
            "n_heads": ("n_kv_heads", "the KV heads, not all attention heads"),
            "n_experts": ("experts_per_token", "the experts active per token, not all of them"),

@@ -48,6 +48,15 @@ def test_a_precision_binds_to_the_quantity_beside_it(check_text, text, quotes):
     assert [got[q] for q in quotes] == [("weight_memory", "consistent")] * 2
 
 
+@pytest.mark.parametrize("text,quote", [
+    ("Llama 3 70B has an 8K hidden dimension.", "8K hidden dimension"),
+    ("Llama 2 7B works with a 4096 hidden size.", "4096 hidden size"),
+])
+def test_hidden_size_is_architecture(check_text, text, quote):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("architecture", "consistent")
+
+
 def test_gpu_hours_are_not_gpus(check_text):
     c, k = claim(check_text("Llama 3 70B took 6.4 million H100 GPU hours."), "6.4 million H100 GPU hours")
     assert (c.kind, k.verdict) == ("training_gpu_hours", "consistent")

@@ -47,6 +47,10 @@ _LEADING = re.compile(rf"^\W*(?:(?:{'|'.join(map(re.escape, _WORDS['openers']))}
 _AT = re.compile(rf"\s+(?:{'|'.join(map(re.escape, _WORDS['per_gpu_joiners']))})\s+(?:about\s+|roughly\s+|around\s+)?(?:\$\s*)?", re.I)
 _TIMES_AFTER = re.compile(r"^\s+times\b(?!\s+(?:a\b|per\b|an?\s+(?:day|week|month|year)|param|the param|tokens|n\b))", re.I)
 _RESULT_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['result_words']))})\W*$", re.I)  # "that's seven times"
+# numbered things that are no model ("episode 212", "version 3.1", "table 4")
+NOT_MODEL_NAMES = ("episode", "ep", "chapter", "number", "part", "season", "#", "version", "release", "table", "figure",
+                   "section", "level", "stage", "phase", "gen", "tier", "no")
+NOT_CLAIMS = {"not_claim", "negated", "named_by"}  # local cues that make a number no claim
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")  # counts: no precision goes with them
 
 
@@ -165,7 +169,7 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage
                noun_unit: str | None) -> tuple[Quantity, bool] | None:
     """A bare number read with the unit the passage gives it, and whether that unit came from an earlier
     quantity (an elliptical number); None when it is just a number."""
-    if cues & {"not_claim", "negated"} or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
+    if cues & NOT_CLAIMS or q.value == 0 or (q.value == 1 and q.rounding.high - q.rounding.low >= 1):
         return None  # "the one I like": a bare one is a word, not a figure
     if _YEAR.fullmatch(q.text):
         return None
@@ -245,6 +249,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
             framing = _frame(p, s_mentions, said, reference, now)
+            _version(p, seg.text[a:b], reference, now)
             s_claims: list[Claim] = []
             if any(q.unit == "parameter" for q in s_q):
                 said.add("params_said")
@@ -283,6 +288,23 @@ def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: R
     for c, m in zip(same, models):
         c.subject, c.subject_source, c.scope = reference.get(m.name), "sentence", m.name
         c.subject_how = f"'{m.text}': the names and the figures of the sentence in the same order"
+
+
+_VERSION_SAID = re.compile(r"(?i)\b(?:the\s+(\d+(?:\.\d+)?)\s+(?:version|release)|version\s+(\d+(?:\.\d+)?))\b")
+_NAME_PARTS = re.compile(r"^(.*?\D)\s*(\d+(?:\.\d+)?)(\s+\S+)?$")  # "Llama 3 70B": name, version, size
+
+
+def _version(p: _Passage, sentence: str, reference: Reference, now) -> None:
+    """'And the 3.1 version goes out to 128K' after Llama 3 70B: Llama 3.1 70B is under discussion."""
+    said = _VERSION_SAID.search(sentence)
+    named = _under_discussion(p, reference, now) if said else None
+    if named is None:
+        return
+    t = p.models
+    parts = _NAME_PARTS.match(named.name)
+    other = reference.get(f"{parts.group(1).strip()} {said.group(1) or said.group(2)}{parts.group(3) or ''}") if parts else None
+    if other is not None and other.kind in ("model", "family"):
+        t.entry, t.entry_at, p.scope = other, now, other.name
 
 
 def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:
@@ -473,7 +495,7 @@ RUN_ROLES = {"run_time", "compute", "gpus", "mfu", "gpu_hours"}
 
 def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int) -> bool:
     """Numbers that are not about the domain: spans of time, shares of an audience, a count of one."""
-    if local & {"not_claim", "negated"}:  # "0.07, not 0.5": the figure corrected, not said again
+    if local & NOT_CLAIMS:  # "0.07, not 0.5": the figure corrected, not said again; "the 3.1 version": a name
         return True
     if q.unit and same_dimension(q.unit, "second"):
         # a duration is a claim only as the time of a run worked out in the passage, not "in ten years"
@@ -503,12 +525,21 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], ref
             p.hypothetical, p.scope = 0, e.name
 
 
+def _under_discussion(p: _Passage, reference: Reference, now) -> Entry | None:
+    """The model named lately, or the one the passage has been about since (SCOPE_SENTENCES)."""
+    t = p.models
+    if t.entry is not None and _Topic.fresh(t.entry_at, now):
+        return t.entry
+    scoped = reference.get(p.scope) if p.scope else None
+    return scoped if scoped is not None and now[0] - t.entry_at[0] <= SCOPE_SENTENCES else None
+
+
 def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None:
     """'the 8B' after 'Llama 3': that member of the family; 'a 13B' with no family: an unnamed model."""
     t = p.models
-    named = t.entry if t.entry is not None and _Topic.fresh(t.entry_at, now) else reference.get(p.scope) if p.scope else None
+    named = _under_discussion(p, reference, now)
     family = None
-    if named is not None and now[0] - t.entry_at[0] <= SCOPE_SENTENCES:
+    if named is not None:
         family = reference.get(named.family) if named.kind == "model" and named.family else named
     member = _member_of_size(family, q, reference) if family is not None and family.kind == "family" else None
     if member is not None:
@@ -580,7 +611,7 @@ def _unknown_name(claim: Claim, mentions: list[Mention]) -> tuple[int, str] | No
         a, b = a + start, b + start
         if b <= claim.quantity.start and not any(m.start < b and a < m.end for m in mentions):
             said = claim.sentence[a - start:b - start]
-            if not said.lower().startswith(("episode", "ep", "chapter", "number", "part", "season", "#")):
+            if not said.lower().startswith(NOT_MODEL_NAMES):
                 found = (a, said)  # the nearest one before the quantity
     return found
 

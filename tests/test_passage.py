@@ -205,3 +205,13 @@ def test_a_self_correction_is_checked_and_what_it_corrects_is_not_said_again(che
 def test_pronouns_and_size_references_follow_the_passage(check_text, text, quote, subject):
     c, k = claim(check_text(text), quote)
     assert c.subject.name == subject and k.verdict == "consistent"
+
+
+@pytest.mark.parametrize("text", [
+    "Llama 3 70B has 80 layers. And the 3.1 version goes out to 128K context.",
+    "Llama 3 70B has 80 layers. With version 3.1 it handles a 128K context window.",
+])
+def test_another_version_of_the_model_under_discussion(check_text, text):
+    (c, k), = [(c, k) for c, k in zip(*(lambda ep: (ep.claims, ep.checks))(check_text(text))) if c.quote.startswith("128K")]
+    assert (c.subject.name, k.verdict) == ("Llama 3.1 70B", "consistent")
+

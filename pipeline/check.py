@@ -6,7 +6,7 @@ and the note says which. Flag only what the evidence supports.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.claims import Claim
@@ -35,9 +35,22 @@ def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
     out = []
     for c in claims:
         chk = check(c, ctx)
+        if chk.verdict == "unverifiable" and c.framing is None:  # a premise or a hypothetical is nobody's restatement
+            chk = _restated(c, ctx) or chk
         ctx.checks[c.id] = chk
         out.append(chk)
     return out
+
+
+def _restated(claim: Claim, ctx: Context) -> Check | None:
+    """'It was 2x every two years. This is 1200x': the same figure checked earlier in the episode stands."""
+    q = claim.quantity
+    for c in reversed(ctx.claims[:ctx.position(claim)]):
+        k = ctx.checks.get(c.id)
+        if (k is not None and k.verdict == "consistent" and c.kind == claim.kind and c.quantity.unit == q.unit
+                and c.quantity.value == q.value and (c.scope == claim.scope or claim.kind == "ratio")):
+            return replace(k, notes=[f"restates '{c.quote}' ({c.id}), checked there"] + k.notes)
+    return None
 
 
 BOUND_REACH = 10  # "over 200" allows up to 2,000, "under a tenth" down to a hundredth: a bound says where, roughly

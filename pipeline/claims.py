@@ -369,7 +369,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
             and " / " not in q.unit and same_dimension(q.unit, last.quantity.unit.split(" / ")[0]) and not local - {"result"}):
         per = last.quantity.unit.split(" / ", 1)[1]  # "five and a half bits per token ... under a tenth of a bit"
         f = factor(q.unit, last.quantity.unit.split(" / ")[0])
-        if per in ("token", "parameter", "second") and 1 / 100 <= q.value * f / max(last.quantity.value, 1e-300) <= 100:
+        if (any(same_dimension(per, u) for u in ("token", "parameter", "second"))
+                and 1e-4 <= q.value * f / max(last.quantity.value, 1e-300) <= 1e4):
             q = with_per(q, per)
     hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)

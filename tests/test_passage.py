@@ -215,3 +215,13 @@ def test_another_version_of_the_model_under_discussion(check_text, text):
     (c, k), = [(c, k) for c, k in zip(*(lambda ep: (ep.claims, ep.checks))(check_text(text))) if c.quote.startswith("128K")]
     assert (c.subject.name, k.verdict) == ("Llama 3.1 70B", "consistent")
 
+
+
+def test_a_figure_restated_later_stands_as_checked(check_text):
+    text = ("GPT-3 cost $60 per million tokens to run; small models now cost $0.05. That's a 1200x drop. "
+            + "We talked about chips. We talked about memory. We talked about power. " * 5
+            + "Moore's law gave us 2x every two years. This is 1200x in three.")
+    ep = check_text(text)
+    ks = [k for c, k in zip(ep.claims, ep.checks) if c.quote == "1200x"]
+    assert [k.verdict for k in ks] == ["consistent", "consistent"]
+    assert any("restates" in n for n in ks[1].notes)

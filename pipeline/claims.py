@@ -165,7 +165,7 @@ UNIT_NOUNS = {k.lower(): v for k, v in LEXICON["unit_nouns"].items()}
 _UNIT_NOUN = re.compile(r"(?i)\b(" + "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True)) + r")\b")
 
 
-def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage, k: int,
+def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[str], p: _Passage, k: int,
                noun_unit: str | None) -> tuple[Quantity, bool] | None:
     """A bare number read with the unit the passage gives it, and whether that unit came from an earlier
     quantity (an elliptical number); None when it is just a number."""
@@ -182,7 +182,7 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], p: _Passage
         unit = noun_unit
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
         unit = "FLOP"
-    elif scaled and q.value >= 1e8 and "model_named" in cues:  # "mix trial eight by seven B. That's fifty-six billion"
+    elif scaled and q.value >= 1e8 and "model_named" in said:  # "mix trial eight by seven B. That's fifty-six billion"
         unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
                                or (k - ante.sentence_index <= 1 and len(before) + len(after) < 160)):
@@ -253,6 +253,10 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             s_claims: list[Claim] = []
             if any(q.unit == "parameter" for q in s_q):
                 said.add("params_said")
+            if _PRECISION.search(seg.text, a, b):
+                said.add("precision_said")
+            if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
+                said.add("model_named")
             for q, local in zip(s_q, _bind(s_q, s_cues)):
                 claim = _read(q, local, said, topic, s_q, s_mentions, p, reference, seg, seg_i, (a, b), now, len(claims))
                 if claim is None:
@@ -352,9 +356,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         if not nouns and topic & {"training", "tokens_said"} and "trillion" in q.text.lower():
             nouns = ["token"]  # "Meta went from 2 trillion to 15 trillion", after talk of training data
             local = local | {"training"}
-        if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
-            local = local | {"model_named"}
-        read = _read_bare(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, p, k, nouns[-1] if nouns else None)
+        read = _read_bare(q, seg.text[max(a, q.start - 80):q.start], seg.text[q.end:b], local, said, p, k,
+                          nouns[-1] if nouns else None)
         if read is None:
             return None
         q, from_passage = read

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pipeline.claims import Claim
 from pipeline.inputs import Calc, Context, Input, Unverifiable, model_of, no_subject, official
 from pipeline.quantities import Interval, Reading, factor, fmt, units
-from pipeline.recipes import RECIPES
+from pipeline.recipes import GENERAL_FACTS, RECIPES, in_general
 from pipeline.reference import Reference
 from pipeline.relations import relation_calcs
 
@@ -96,6 +96,8 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
         why = "no formula relates it to anything" if claim.kind == "other" else f"claimcheck has no formula for {claim.kind.replace('_', ' ')} claims yet"
         return Check("unverifiable", notes=[why])
     fn, needs = recipe
+    if claim.generic and claim.kind in GENERAL_FACTS:
+        fn, needs = (lambda claim, ctx: in_general(claim, ctx)), None
     try:
         if needs is None:
             calc = fn(claim, ctx)
@@ -165,7 +167,10 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         chk.notes.append(f"{calc.formula.text} gives {fmt(value)}, which does not match; but {calc.doubt}")
         return chk
     chk.verdict = "mismatch"
-    off = max(q.value / value, value / q.value) if q.value > 0 and value > 0 else float("inf")
+    # how far the figure said is from what it should be; from the nearer end when the expectation is a wide range
+    wide = iv.low > 0 and iv.high / iv.low > 2
+    near = (iv.high if q.value > iv.high else iv.low) if wide else value
+    off = max(q.value / near, near / q.value) if q.value > 0 and near > 0 else float("inf")
     chk.severity = "gross" if off >= 2 else "minor"
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
     hints += [(label, iv.scale(x)) for label, x in calc.scalings]

@@ -82,6 +82,7 @@ class Claim:
     comparand: Entry | None = None  # for a ratio: what the subject is compared with ("twice an H100")
     compared: str | None = None  # ...and the role compared ("43% more bandwidth": bandwidth)
     input_only: bool = False  # an input of the passage (a batch size), not reported as a claim
+    generic: bool = False  # said of models in general ("LLMs are typically trained on ...")
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -575,7 +576,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
         g = GENERIC.search(claim.sentence).group()
-        claim.subject_how = f"the sentence speaks of models in general ('{g}'), not of one model"
+        claim.subject_how, claim.generic = f"the sentence speaks of models in general ('{g}'), not of one model", True
         return
     elif topic.entry is not None and _Topic.fresh(topic.entry_at, now):
         entry, source = topic.entry, "discourse"

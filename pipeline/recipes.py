@@ -419,6 +419,22 @@ def _product(a: Claim, b: Claim, target: str) -> Calc | None:
     return calc
 
 
+GENERAL_FACTS = {"training_tokens": ("training_tokens", "token"), "parameter_count": ("params_total", "parameter")}
+
+
+def in_general(claim: Claim, ctx: Context) -> Calc:
+    """'LLMs are typically trained on the order of 10^13 tokens': the span of the models in the reference data."""
+    key, unit = GENERAL_FACTS[claim.kind]
+    models = sorted((e for e in ctx.reference.entries.values() if e.kind == "model" and not e.unofficial and e.fact(key)),
+                    key=lambda e: float(e.fact(key).value))
+    if not models:
+        raise Unverifiable(f"the reference data has no {key} of any model")
+    least, most = models[0], models[-1]
+    return Calc(FORMULAS["reference_value"], {"the least": from_reference("the least", least, key, unit),
+                                              "the most": from_reference("the most", most, key, unit)}, unit=unit,
+                notes=[f"said of models in general: from the least to the most of the {len(models)} models in the reference data"])
+
+
 RECIPES = {
     "arithmetic": (_arithmetic, None),
     "architecture": (_architecture, "model"),

@@ -225,3 +225,14 @@ def test_a_figure_restated_later_stands_as_checked(check_text):
     ks = [k for c, k in zip(ep.claims, ep.checks) if c.quote == "1200x"]
     assert [k.verdict for k in ks] == ["consistent", "consistent"]
     assert any("restates" in n for n in ks[1].notes)
+
+
+@pytest.mark.parametrize("text,verdict", [
+    ("LLMs are typically trained on the order of 10 to the 13 tokens.", "consistent"),
+    ("In general, language models are trained on about 10 to the 16 tokens.", "mismatch"),
+])
+def test_a_figure_of_models_in_general_is_checked_against_the_span_of_the_reference(check_text, text, verdict):
+    ep = check_text(text)
+    (c, k), = zip(ep.claims, ep.checks)
+    assert c.subject is None and k.verdict == verdict
+    assert len(k.inputs) == 2 and all(i.source.startswith("reference") for i in k.inputs)

@@ -236,3 +236,18 @@ def test_a_figure_of_models_in_general_is_checked_against_the_span_of_the_refere
     (c, k), = zip(ep.claims, ep.checks)
     assert c.subject is None and k.verdict == verdict
     assert len(k.inputs) == 2 and all(i.source.startswith("reference") for i in k.inputs)
+
+
+def test_the_cue_component_is_data_and_serializes_like_spacys_own(tmp_path):
+    """Adding a cue is a data change; the patterns travel with the pipeline through to_disk and spacy.load."""
+    import spacy
+    from pipeline import nlp as nlp_mod
+
+    nlp = nlp_mod.build()
+    cues = nlp.get_pipe("claimcheck_cues")
+    patterns = {**cues.patterns, "local": {**cues.patterns["local"], "active": ["switched on"]}}
+    cues.set_patterns(patterns)
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    doc = again("It has 37 billion parameters switched on per token.")
+    assert [s.label_ for s in doc.spans["cues"] if s.text == "switched on"] == ["local:active"]

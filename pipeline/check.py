@@ -49,7 +49,7 @@ def _restated(claim: Claim, ctx: Context) -> Check | None:
         k = ctx.checks.get(c.id)
         if (k is not None and k.verdict == "consistent" and c.kind == claim.kind and c.quantity.unit == q.unit
                 and c.quantity.value == q.value and (c.scope == claim.scope or claim.kind == "ratio")):
-            return replace(k, notes=[f"restates '{c.quote}' ({c.id}), checked there"] + k.notes)
+            return replace(k, notes=[f"restates '{c.quote}', said earlier and checked there"] + k.notes)
     return None
 
 

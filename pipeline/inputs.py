@@ -7,7 +7,6 @@ A Calc is a formula with its inputs and the alternative assumptions a mismatch m
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.claims import WINDOW, Claim
@@ -88,7 +87,6 @@ def stated(name: str, claim: Claim, unit: str) -> Input:
     return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment})")
 
 
-@lru_cache(maxsize=4096)
 def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 1.0) -> Input:
     fact = entry.fact(key)
     if fact is None or fact.value is None:

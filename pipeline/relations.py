@@ -30,7 +30,9 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     mine = [rel for rel in RELATIONS if role in rel.roles]
     if not mine or role in PREMISES["always"]:
         return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
-    known, at = _known(claim, ctx)
+    near = {r for rel in mine for r in rel.roles}
+    needed = near | {r for rel in RELATIONS if near & set(rel.roles) for r in rel.roles}  # for a relation, or one step before
+    known, at = _known(claim, ctx, needed)
     if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
         _derive(known, role)  # one input short: perhaps another relation gives it
     here = ctx.position(claim)
@@ -68,13 +70,13 @@ def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
     return Calc(rel.formula(role), inputs, alts, unit=ROLE_UNITS[role], upper_bound=rel.ceiling and role == rel.out)
 
 
-def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]:
+def _known(claim: Claim, ctx: Context, needed: set[str]) -> tuple[dict[str, Input], dict[str, int]]:
     """The roles known around the claim (said, then reference, then defaults), and where each said one was said."""
     known, at = _said(claim, ctx)
     model = claim.subject if claim.subject is not None and claim.subject.kind == "model" and claim.framing != "hypothetical" else None
     if model is not None and not model.unofficial and claim.scope == model.name:
         for r, key in MODEL_FACTS.items():
-            if r in known or r == claim.role:  # the reference check compares the claim with its own fact
+            if r in known or r == claim.role or r not in needed:  # the reference check compares the claim with its own fact
                 continue
             if r == "params_active" and not model.fact(key):
                 key = "params_total"
@@ -85,7 +87,7 @@ def _known(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]
         fp8 = claim.precision is not None and claim.precision[1] <= 1
         for r, key, scale in (("peak", "fp8_dense_tflops" if fp8 and hw.fact("fp8_dense_tflops") else "bf16_dense_tflops", 1e12),
                               ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1)):
-            if r not in known and r != claim.role and hw.fact(key):
+            if r not in known and r != claim.role and r in needed and hw.fact(key):
                 known[r] = from_reference(r, hw, key, ROLE_UNITS[r], scale)
     _defaults(known, claim, model, ctx)
     return known, at

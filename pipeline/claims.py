@@ -136,22 +136,25 @@ def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
     return out
 
 
+_CONDITIONS = [{k: frozenset(rule[k]) for k in ("local", "cue", "not_local", "topic") if k in rule} for rule in ROLES["rules"]]
+
+
 def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool) -> dict | None:
     """The first rule of data/roles.json that the quantity fits."""
-    for rule in ROLES["rules"]:
+    for rule, cond in zip(ROLES["rules"], _CONDITIONS):
         if rule.get("exact") and q.unit != rule["unit"]:
             continue
         if not same_dimension(q.unit, rule["unit"]):
             continue
         if rule.get("hardware") and not hardware_named:
             continue
-        if rule.get("local") and not cues & set(rule["local"]):
+        if "local" in cond and not cues & cond["local"]:
             continue
-        if rule.get("cue") and not (cues | said) & set(rule["cue"]):
+        if "cue" in cond and not (cues & cond["cue"] or said & cond["cue"]):
             continue
-        if rule.get("not_local") and cues & set(rule["not_local"]):
+        if "not_local" in cond and cues & cond["not_local"]:
             continue
-        if rule.get("topic") and not topic & set(rule["topic"]):
+        if "topic" in cond and not topic & cond["topic"]:
             continue
         size = q.value * factor(q.unit, rule["unit"]) if "max" in rule or "min" in rule else 0
         if size > rule.get("max", math.inf) or size < rule.get("min", 0):

@@ -450,6 +450,9 @@ def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
 _NAME_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_alt(LEX['name_prefixes'])})[ \t]?-?[ \t]?(?:\d+(?:\.\d+)*[A-Za-z]*-)*$")
 
 
+_POINT_DIGIT = re.compile(rf"\s+(?:{_DW})\b")
+
+
 def _number_starts(text: str) -> list[int]:
     """Where a number can start: digits, and number words found in one pass by an Aho-Corasick automaton.
 
@@ -462,6 +465,8 @@ def _number_starts(text: str) -> list[int]:
         i = end - n + 1
         if (i and low[i - 1].isalnum()) or (end + 1 < len(low) and low[end + 1].isalpha()):
             continue  # inside a word: "often", "someone"
+        if n == 5 and low.startswith("point", i) and not _POINT_DIGIT.match(low, end + 1):
+            continue  # "the point is": only "point five five" starts a number
         if not scale:
             starts.append(i)
         else:

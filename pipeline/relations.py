@@ -8,6 +8,8 @@ own input: no value of the claim's own role is used to check it. A hypothetical 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipeline.claims import PREMISES, Claim
 from pipeline.formulas import RELATIONS, ROLE_UNITS, Relation
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
@@ -27,11 +29,9 @@ RULE_MODEL = "Chinchilla"  # the reference model whose tokens per parameter are 
 def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     """A Calc for every relation that can give the claim's role from what is known around it."""
     role = claim.role
-    mine = [rel for rel in RELATIONS if role in rel.roles]
+    mine, needed = _relations_of(role)
     if not mine or role in PREMISES["always"]:
         return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
-    near = {r for rel in mine for r in rel.roles}
-    needed = near | {r for rel in RELATIONS if near & set(rel.roles) for r in rel.roles}  # for a relation, or one step before
     known, at = _known(claim, ctx, needed)
     if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
         _derive(known, role)  # one input short: perhaps another relation gives it
@@ -56,6 +56,14 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
                 calc.doubt = f"a figure it is computed from was said more than {NEAR} sentences away"
             out.append(calc)
     return out
+
+
+@lru_cache(maxsize=None)
+def _relations_of(role: str) -> tuple[list[Relation], frozenset[str]]:
+    """The relations that hold a role, and the roles they need (or that one step before them needs)."""
+    mine = [rel for rel in RELATIONS if role in rel.roles]
+    near = {r for rel in mine for r in rel.roles}
+    return mine, frozenset(near | {r for rel in RELATIONS if near & set(rel.roles) for r in rel.roles})
 
 
 def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:

@@ -84,7 +84,8 @@ class Context:
 def stated(name: str, claim: Claim, unit: str) -> Input:
     q = claim.quantity
     f = factor(q.unit, unit) if q.unit else 1.0  # a bare count (a batch size) is a pure number
-    return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment})")
+    who = f", {claim.speaker}" if claim.speaker else ""
+    return Input(name, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {claim.segment}{who})")
 
 
 def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 1.0) -> Input:

@@ -8,13 +8,14 @@ own input: no value of the claim's own role is used to check it. A hypothetical 
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.claims import PREMISES, Claim
 from pipeline.formulas import RELATIONS, ROLE_UNITS, Relation
 from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
                              stated)
-from pipeline.quantities import Interval, factor, same_dimension
+from pipeline.quantities import Interval, same_dimension
 from pipeline.reference import Entry
 
 BEFORE, AFTER = 12, 4  # sentences around a claim whose figures are its inputs
@@ -177,8 +178,8 @@ def _stated(role: str, c: Claim) -> Input:
     # "$2 an hour" is a price per GPU-hour; "1400 watts" all-in is per GPU: the count is implied
     for implied in (unit.replace(" / (GPU * hour)", " / hour"), unit.replace(" / GPU", ""), unit.replace("GPU * ", "")):
         if implied != unit and same_dimension(q.unit, implied):
-            f = factor(q.unit, implied)
-            return Input(role, q.value * f, q.interval.scale(f), unit, f"stated: '{q.text}' (segment {c.segment}), read per GPU")
+            said = stated(role, c, implied)
+            return replace(said, unit=unit, source=said.source + ", read per GPU")
     raise ValueError(role)
 
 

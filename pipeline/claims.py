@@ -268,11 +268,11 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 claim.framing = framing if claim.kind not in HARDWARE_KINDS else None  # a chip's specs are facts in any scenario
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
-                if claim.role != "batch":  # a batch size is an input, not a quantity the next bare number follows
+                if not claim.input_only:
                     _place(claim, s_mentions + rule_sources if claim.role == "tokens_per_param" else s_mentions, p, reference, now)
                     p.last = claim
-                else:
-                    claim.input_only, claim.scope = True, p.scope
+                else:  # a batch size, the days of a run: inputs, not figures the next bare number follows
+                    claim.scope = p.scope if not p.hypothetical else f"hypothetical {p.hypothetical}"
                 claims.append(claim)
                 s_claims.append(claim)
             _respectively(s_claims, s_mentions, reference)
@@ -354,7 +354,7 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     ellipsis = None
     if q.unit is None:
         if "batch" in local:
-            return _claim(n, q, "other", "batch", seg_i, seg, sentence, k, None)
+            return _claim(n, q, "other", "batch", seg_i, seg, sentence, k, None, input_only=True)
         lo = max([a, q.start - 50] + [x.end for x in s_q if x.end <= q.start])  # a unit word said alone, not with a number
         nouns = [UNIT_NOUNS[m.group(1).lower()] for m in _UNIT_NOUN.finditer(seg.text, lo, q.start)]
         if not nouns and topic & {"training", "tokens_said"} and "trillion" in q.text.lower():
@@ -367,6 +367,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         q, from_passage = read
         ellipsis = p.last if from_passage else None
     if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
+        if q.unit and same_dimension(q.unit, "second") and any(x.unit == "GPU" for x in s_q) and "not_claim" not in local:
+            return _claim(n, q, "other", "run_time", seg_i, seg, sentence, k, None, input_only=True)  # "1,000 H100s for 10 days"
         return None
     counted = [x for x in s_q if x.end <= q.start and x.unit == "GPU"]
     if counted and _AT.fullmatch(seg.text, counted[-1].end, q.start):
@@ -475,12 +477,13 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
         p.models.size, p.models.size_at = q, now
 
 
-def _claim(n: int, q: Quantity, kind: str, role: str, seg_i: int, seg, sentence: tuple[int, int], k: int, fact) -> Claim:
+def _claim(n: int, q: Quantity, kind: str, role: str, seg_i: int, seg, sentence: tuple[int, int], k: int, fact,
+           input_only: bool = False) -> Claim:
     a, b = sentence
     text = seg.text[a:b]
     return Claim(id=f"c{n + 1}", kind=kind, quantity=q, segment=seg_i, sentence=text.strip(),
                  sentence_start=a + len(text) - len(text.lstrip()), sentence_index=k, speaker=seg.speaker,
-                 start=seg.time_at(q.start), role=role, fact=fact)
+                 start=seg.time_at(q.start), role=role, fact=fact, input_only=input_only)
 
 
 def _precision_near(text: str, q: Quantity, s_q: list[Quantity], a: int, b: int) -> tuple[str, float] | None:
@@ -561,7 +564,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
     q = claim.quantity
     wanted = ("hardware",) if hw else ("model", "family")
-    cands = [m for m in mentions if reference.get(m.name).kind in wanted]
+    cands = [m for m in mentions if reference.get(m.name).kind in wanted and not m.comparand]  # not "way under Chinchilla"
     before = [m for m in cands if m.end <= q.start]
     after = [m for m in cands if m.start >= q.end]
     if hw and q.item:

@@ -105,6 +105,7 @@ ROLE_UNITS = {  # the unit each role is computed in
     "bytes_per_param": "byte / parameter", "bits_per_token": "bit / token", "tokens_per_param": "token / parameter",
     "kv_per_token": "byte / token", "kv_total": "byte", "context": "token", "batch": "", "decode_tps": "token / second",
     "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte", "overhead": "fold",
+    "sustained": "FLOPS", "weights_read": "byte / token",
 }
 
 
@@ -149,6 +150,10 @@ class Relation:
 RELATIONS = [
     Relation("training_compute", "compute = 6 x active params x tokens", "compute", (("params_active", 1), ("tokens", 1)),
              "Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward", k=6),
+    Relation("sustained", "sustained FLOP/s = GPUs x peak FLOP/s x utilization", "sustained",
+             (("gpus", 1), ("peak", 1), ("mfu", 1)), "the definition of model FLOPs utilization (PaLM, arXiv:2204.02311 app. B)"),
+    Relation("weights_read", "bytes read per token = active params x bytes per param", "weights_read",
+             (("params_active", 1), ("bytes_per_param", 1)), "decoding reads every active weight once per token"),
     Relation("run_time", "time = compute / (GPUs x peak FLOP/s x utilization)", "run_time",
              (("compute", 1), ("gpus", -1), ("peak", -1), ("mfu", -1)), "the definition of model FLOPs utilization (PaLM, arXiv:2204.02311 app. B)"),
     Relation("gpu_hours", "GPU-hours = GPUs x time", "gpu_hours", (("gpus", 1), ("run_time", 1)), "definition", k=1 / 3600),

@@ -255,7 +255,7 @@ PER_SCALES = {"thousand": "kilo", "million": "mega", "billion": "giga", "trillio
 _PER = re.compile(
     rf"[ \t]*(?:(?:{_alt(w for w in LEX['per_words'] if w != '/')})[ \t]+|/[ \t]*)"
     rf"(?:(?:{_alt(LEX['per_fillers'])})[ \t]+)?(?:(?:an?[ \t]+)?(?P<perscale>{_alt(PER_SCALES)})[ \t]+)?"
-    rf"(?P<per>{_alt(LEX['per_units'])})s?\b",
+    rf"(?P<per>{_alt(LEX['per_units']).replace(chr(92) + ' ', '[ -]')})s?\b",
     re.IGNORECASE,
 )
 _HEDGE_BEFORE = re.compile(
@@ -671,7 +671,7 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
         if pm.group("perscale"):
             per = PER_SCALES[pm.group("perscale").lower()] + per
         if not same_dimension(unit, per):
-            unit, uend = f"{unit} / {per}", pm.end()
+            unit, uend = (f"{unit} / ({per})" if " " in per else f"{unit} / {per}"), pm.end()  # "/ (GPU * hour)"
     elif unit and unit != "GPU":
         am = _APIECE.match(text, uend)
         if am and unit in LEX["site_units"]:  # "a gigawatt each": each site, not each GPU

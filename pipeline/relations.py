@@ -24,6 +24,7 @@ PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds 
 MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
                "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
                "context": "context_length"}
+RULE_ROLE = "tokens_per_param"  # the one rule a counterfactual is checked by
 RULE_MODEL = "Chinchilla"  # the reference model whose tokens per parameter are "the Chinchilla rule"
 
 
@@ -31,11 +32,13 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     """A Calc for every relation that can give the claim's role from what is known around it."""
     role = claim.role
     mine, needed = _relations_of(role)
+    if claim.framing == "counterfactual":  # "by that rule it should have seen...": the rule's relation, not the facts
+        mine = [rel for rel in mine if RULE_ROLE in rel.roles]
     if not mine or role in PREMISES["always"]:
         return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
     known, at = _known(claim, ctx, needed)
     if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
-        _derive(known, role)  # one input short: perhaps another relation gives it
+        _derive(known, at, role)  # one input short: perhaps another relation gives it
     here = ctx.position(claim)
     out = []
     for rel in mine:
@@ -117,6 +120,8 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
             continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
         if r in ("params", "params_active") and c.framing == "counterfactual":
             continue
+        if r == RULE_ROLE and claim.framing == "counterfactual" and "rule" in claim.cues and "rule" not in c.cues:
+            continue  # "by Chinchilla it should have...": the rule's own figure, not a ratio said of another model
         if r == "watts_per_gpu" and "gpus_alone" in claim.cues and "overhead" in c.cues:
             continue  # "for the GPUs alone": the chip's own power, not a figure said all-in
         try:
@@ -148,11 +153,11 @@ def _defaults(known: dict[str, Input], claim: Claim, model: Entry | None, ctx: C
         known["gpus"] = default("gpus", 1, "GPU", "one GPU unless said otherwise")
     if "batch" not in known and claim.role == "kv_total":
         known["batch"] = default("batch", 1, "", "one sequence unless said otherwise")
-    if claim.framing == "counterfactual" and "tokens_per_param" not in known and "rule" in claim.cues:
+    if claim.framing == "counterfactual" and RULE_ROLE not in known and "rule" in claim.cues:
         ch = ctx.reference.get(RULE_MODEL)
         if ch is not None and ch.fact("training_tokens") and ch.fact("params_total"):
             v = float(ch.fact("training_tokens").value) / float(ch.fact("params_total").value)
-            known["tokens_per_param"] = Input("tokens_per_param", v, Interval.point(v), "token / parameter",
+            known[RULE_ROLE] = Input(RULE_ROLE, v, Interval.point(v), "token / parameter",
                                               f"reference: the Chinchilla rule, {ch.name} training_tokens / params_total "
                                               f"({ch.fact('training_tokens').source})")
 
@@ -183,8 +188,9 @@ def _stated(role: str, c: Claim) -> Input:
     raise ValueError(role)
 
 
-def _derive(known: dict[str, Input], target: str, rounds: int = 2) -> None:
-    """Fill in roles that other relations give from what is known (never the target itself)."""
+def _derive(known: dict[str, Input], at: dict[str, int], target: str, rounds: int = 2) -> None:
+    """Fill in roles that other relations give from what is known (never the target itself); a derived role
+    counts as said where the last of its inputs was."""
     for _ in range(rounds):
         new = False
         for rel in RELATIONS:
@@ -199,6 +205,9 @@ def _derive(known: dict[str, Input], target: str, rounds: int = 2) -> None:
             iv = rel.solve(r, {x: i.interval for x, i in ins.items()})
             parts = ", ".join(f"{x} {i.value:.4g}" for x, i in ins.items())
             known[r] = Input(r, float(value), iv, ROLE_UNITS[r], f"computed: {rel.text}, from {parts}")
+            said = [at[x] for x in ins if x in at]
+            if said:
+                at[r] = max(said)
             new = True
         if not new:
             return

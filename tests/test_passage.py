@@ -251,3 +251,30 @@ def test_the_cue_component_is_data_and_serializes_like_spacys_own(tmp_path):
     again = spacy.load(tmp_path / "pipe")
     doc = again("It has 37 billion parameters switched on per token.")
     assert [s.label_ for s in doc.spans["cues"] if s.text == "switched on"] == ["local:active"]
+
+
+def test_a_model_named_as_a_yardstick_is_not_the_subject(check_text):
+    ep = check_text("Let's talk GPT-3. It saw about 1.7 tokens per parameter, way under Chinchilla. "
+                    "By Chinchilla it should have seen 3.5 trillion tokens.")
+    c, k = claim(ep, "about 1.7 tokens per parameter")
+    assert (c.subject.name, k.verdict) == ("GPT-3 175B", "consistent")
+    c, k = claim(ep, "3.5 trillion tokens")
+    assert (c.framing, k.verdict) == ("counterfactual", "consistent")  # 20 x 175B, not what GPT-3 really saw
+
+
+@pytest.mark.parametrize("text,quote,role,verdict", [
+    # 10,000 x 989 TFLOP/s x 50% = 4.9 exaFLOP/s
+    ("Imagine 10,000 H100s running at 50% MFU. That's about 5 exaflops sustained.", "about 5 exaflops", "sustained", "consistent"),
+    ("Imagine 10,000 H100s running at 50% MFU. That's about 50 exaflops sustained.", "about 50 exaflops", "sustained", "mismatch"),
+    # Mixtral 8x7B: 12.9B active parameters x 2 bytes = 25.8 GB read for each token
+    ("Mixtral 8x7B in fp16: decoding reads about 26 gigabytes per token.", "about 26 gigabytes per token", "weights_read", "consistent"),
+])
+def test_cluster_throughput_and_weights_read_per_token(check_text, text, quote, role, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.role, k.verdict) == (role, verdict), k.notes
+
+
+def test_a_price_per_gpu_hour_said_in_full(check_text):
+    ep = check_text("Say 1,000 H100s for 10 days at $2 per GPU hour. That's about 480 thousand dollars.")
+    c, k = claim(ep, "about 480 thousand dollars")
+    assert k.verdict == "consistent" and "price per GPU-hour" in k.formula

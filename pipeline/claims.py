@@ -139,7 +139,8 @@ def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
 _CONDITIONS = [{k: frozenset(rule[k]) for k in ("local", "cue", "not_local", "topic") if k in rule} for rule in ROLES["rules"]]
 
 
-def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool) -> dict | None:
+def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool,
+              hardware_before: bool) -> dict | None:
     """The first rule of data/roles.json that the quantity fits."""
     for rule, cond in zip(ROLES["rules"], _CONDITIONS):
         if rule.get("exact") and q.unit != rule["unit"]:
@@ -147,6 +148,8 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
         if not same_dimension(q.unit, rule["unit"]):
             continue
         if rule.get("hardware") and not hardware_named:
+            continue
+        if rule.get("hardware_before") and not hardware_before:
             continue
         if "local" in cond and not cues & cond["local"]:
             continue
@@ -257,6 +260,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             s_claims: list[Claim] = []
             if any(q.unit == "parameter" for q in s_q):
                 said.add("params_said")
+            if any(q.unit == "GPU" for q in s_q):
+                said.add("gpus_said")
             if _PRECISION.search(seg.text, a, b):
                 said.add("precision_said")
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
@@ -322,7 +327,7 @@ def _premise(claim: Claim, framing: str | None, local: set[str], before: str) ->
     if framing == "hypothetical" and claim.role in PREMISES["hypothetical"] and "result" not in local:
         return True
     words = PREMISES["before"].get(claim.role, ())
-    return bool(words) and re.search(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+$", before) is not None
+    return bool(words) and re.search(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+|the\s+)?$", before) is not None
 
 
 def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
@@ -383,7 +388,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
             q = with_per(q, per)
     hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)
-    rule = _rule_for(q, local, said, topic, hw_named)
+    hw_before = any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= 30 for m in s_mentions)
+    rule = _rule_for(q, local, said, topic, hw_named, hw_before)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
         # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)
         rule = {**(rule or {"role": "result"}), "kind": "arithmetic"}

@@ -104,8 +104,8 @@ ROLE_UNITS = {  # the unit each role is computed in
     "cost": "dollar", "watts_per_gpu": "watt / GPU", "power": "watt", "weight_memory": "byte",
     "bytes_per_param": "byte / parameter", "bits_per_token": "bit / token", "tokens_per_param": "token / parameter",
     "kv_per_token": "byte / token", "kv_total": "byte", "context": "token", "batch": "", "decode_tps": "token / second",
-    "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte", "overhead": "fold",
-    "sustained": "FLOPS", "weights_read": "byte / token",
+    "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte / GPU", "overhead": "fold",
+    "sustained": "FLOPS", "weights_read": "byte / token", "node_memory": "byte",
 }
 
 
@@ -152,6 +152,7 @@ RELATIONS = [
              "Kaplan et al. 2020 (arXiv:2001.08361) sec. 2.1: 2ND forward + 4ND backward", k=6),
     Relation("sustained", "sustained FLOP/s = GPUs x peak FLOP/s x utilization", "sustained",
              (("gpus", 1), ("peak", 1), ("mfu", 1)), "the definition of model FLOPs utilization (PaLM, arXiv:2204.02311 app. B)"),
+    Relation("node_memory", "memory = GPUs x memory per GPU", "node_memory", (("gpus", 1), ("hw_memory", 1)), "definition"),
     Relation("weights_read", "bytes read per token = active params x bytes per param", "weights_read",
              (("params_active", 1), ("bytes_per_param", 1)), "decoding reads every active weight once per token"),
     Relation("run_time", "time = compute / (GPUs x peak FLOP/s x utilization)", "run_time",

@@ -40,7 +40,7 @@ class Mention:
 
 
 # what stands before a name that something is compared with
-_COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|\bfrom\s+that|\b(?:way\s+|well\s+)?(?:under|over|below|above|past|beyond)|(?:%|\bpercent)\s+of|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\brelative\s+to)"
+_COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|\bfrom\s+that|\b(?:way\s+|well\s+)?(?:under|over|below|above|past|beyond)|\bsame\s+as|\bversus|(?:%|\bpercent)\s+of|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\brelative\s+to)"
                        r"\s+(?:an?\s+|the\s+)?$")
 
 

@@ -98,7 +98,7 @@ def _known(claim: Claim, ctx: Context, needed: set[str]) -> tuple[dict[str, Inpu
     if hw is not None:
         fp8 = claim.precision is not None and claim.precision[1] <= 1
         for r, key, scale in (("peak", "fp8_dense_tflops" if fp8 and hw.fact("fp8_dense_tflops") else "bf16_dense_tflops", 1e12),
-                              ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1)):
+                              ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1), ("hw_memory", "memory_gb", 1e9)):
             if r not in known and r != claim.role and r in needed and hw.fact(key):
                 known[r] = from_reference(r, hw, key, ROLE_UNITS[r], scale)
     _defaults(known, claim, model, ctx)

@@ -278,3 +278,18 @@ def test_a_price_per_gpu_hour_said_in_full(check_text):
     ep = check_text("Say 1,000 H100s for 10 days at $2 per GPU hour. That's about 480 thousand dollars.")
     c, k = claim(ep, "about 480 thousand dollars")
     assert k.verdict == "consistent" and "price per GPU-hour" in k.formula
+
+
+@pytest.mark.parametrize("text,quote,role,verdict", [
+    ("Llama 3.1 405B in bf16 is about 810 gigabytes, so it won't fit on one 8-GPU H100 node with 640 gigs.",
+     "about 810 gigabytes", "weight_memory", "consistent"),
+    ("Llama 3.1 405B in bf16 is about 810 gigabytes, so it won't fit on one 8-GPU H100 node with 640 gigs.",
+     "640 gigs", "node_memory", "consistent"),
+    ("A node of 8 H100s has 800 gigabytes of memory in total.", "800 gigabytes", "node_memory", "mismatch"),
+    # a setting, not a claim of the model's context: "at a 4K context"
+    ("Llama 2 70B keeps 320 kilobytes per token of KV cache. At a 4K context that's about 1.3 gigabytes.",
+     "4K context", "context", "unverifiable"),
+])
+def test_memory_of_a_node_and_settings_of_a_scenario(check_text, text, quote, role, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.role, k.verdict) == (role, verdict), k.notes

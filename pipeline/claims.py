@@ -117,6 +117,7 @@ class _Passage:
     last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
     previous_hardware: Entry | None = None  # the accelerator discussed before the one under discussion
     precision: tuple | None = None  # (scope, (word, bytes), sentence): a precision said of what follows
+    about: tuple[str, int] | None = None  # the model the last claim resolved by name or discourse was about, and where
 
 
 def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
@@ -459,8 +460,12 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
     scoped = reference.get(p.scope) if p.scope and now[0] - p.models.entry_at[0] <= SCOPE_SENTENCES else None
     if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
             and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
-        claim.subject, claim.subject_source = scoped, "passage"  # the model the passage is about, named a while ago
+        # the model the passage is about, named a while ago; still talked of if a claim just before was about it
+        talked = p.about is not None and p.about[0] == scoped.name and now[0] - p.about[1] <= WINDOW
+        claim.subject, claim.subject_source = scoped, "discourse" if talked else "passage"
         claim.subject_how = f"'{scoped.name}' under discussion in the passage"
+    elif claim.subject is not None and claim.subject_source in ("sentence", "discourse") and not hw_kind:
+        p.about = (claim.subject.name, now[0])
     if p.hypothetical and not hw_kind and claim.comparand is None and (claim.subject_source == "discourse" or not claim.subject_how):
         claim.subject, claim.subject_source = None, None
         claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"

@@ -38,7 +38,7 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
         return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
     known, at = _known(claim, ctx, needed)
     if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
-        _derive(known, at, role)  # one input short: perhaps another relation gives it
+        _derive(known, at, role, ctx.position(claim))  # one input short: perhaps another relation gives it
     here = ctx.position(claim)
     out = []
     for rel in mine:
@@ -188,7 +188,7 @@ def _stated(role: str, c: Claim) -> Input:
     raise ValueError(role)
 
 
-def _derive(known: dict[str, Input], at: dict[str, int], target: str, rounds: int = 2) -> None:
+def _derive(known: dict[str, Input], at: dict[str, int], target: str, here: int, rounds: int = 2) -> None:
     """Fill in roles that other relations give from what is known (never the target itself); a derived role
     counts as said where the last of its inputs was."""
     for _ in range(rounds):
@@ -198,6 +198,8 @@ def _derive(known: dict[str, Input], at: dict[str, int], target: str, rounds: in
             if len(missing) != 1 or target in rel.roles:
                 continue  # a relation that holds the target is for checking it, not for its inputs
             r = missing[0]
+            if r != rel.out and at.get(rel.out, -1) > here:
+                continue  # an input found by undoing a result said after the claim: the claim would check itself
             ins = {x: known[x] for x in rel.roles if x != r}
             if not any(i.source.startswith("stated") for i in ins.values()):
                 continue

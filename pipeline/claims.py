@@ -282,6 +282,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 claims.append(claim)
                 s_claims.append(claim)
             _respectively(s_claims, s_mentions, reference)
+            _said_of_unnamed(s_claims, s_mentions, seg.text)
             said_precision = _PRECISION.search(seg.text, a, b)
             named_here = p.models.entry_at[0] == k
             if said_precision and named_here and not any(c.precision for c in s_claims):  # "the 70B on an H200 in fp8"
@@ -289,6 +290,23 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
+
+
+_FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
+
+
+def _said_of_unnamed(s_claims: list[Claim], s_mentions: list[Mention], text: str) -> None:
+    """'2.5 megabytes for a dense 70B model': the figure just before such a size, and the size itself, are of an
+    unnamed model, not of the one under discussion."""
+    for i, size in enumerate(s_claims):
+        if size.role != "params" or not _FOR_A.search(text, max(0, size.quantity.start - 40), size.quantity.start):
+            continue
+        before = s_claims[i - 1] if i else None
+        named_between = before is not None and any(before.quantity.end <= m.start < size.quantity.start for m in s_mentions)
+        for c in (size, before) if before is not None and not named_between else (size,):
+            if c.kind not in NO_SUBJECT | HARDWARE_KINDS:
+                c.subject, c.subject_source, c.scope = None, None, f"unnamed {size.quote}"
+                c.subject_how = f"said of an unnamed model ('{size.quote}'), not of one in the reference data"
 
 
 def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: Reference) -> None:

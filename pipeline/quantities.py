@@ -658,8 +658,9 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
             unit, uend = "fold", tm.end()
         elif sm and big:  # "a 70B model": B is billions of parameters next to 'model'
             unit, uend = "parameter", sm.end()
-        elif big and _BARE_SIZE.match(text, end):  # "thirty seven billion active"
+        elif big and _BARE_SIZE.match(text, end):  # "thirty seven billion active" (per token, if said, is how)
             unit, uend = "parameter", _BARE_SIZE.match(text, end).end()
+            return unit, binary, item, uend
     pm = _PER.match(text, uend) if unit else None
     ih = _PER_ITEM.match(text, uend) if unit and items is not None else None
     per_item = items.match(text, ih.end()) if ih else None

@@ -116,7 +116,8 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
         r = c.role
         if r not in ROLE_UNITS or r == claim.role or r in known or (c.quantity.unit is None and r != "batch"):
             continue
-        if r not in PASSAGE_WIDE and c.scope != claim.scope and not (family and c.scope == family):
+        wide = r in PASSAGE_WIDE and (r != RULE_ROLE or "rule" in c.cues)  # a ratio is a rule only when said as one
+        if not wide and c.scope != claim.scope and not (family and c.scope == family):
             continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
         if r in ("params", "params_active") and c.framing == "counterfactual":
             continue

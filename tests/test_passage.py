@@ -293,3 +293,22 @@ def test_a_price_per_gpu_hour_said_in_full(check_text):
 def test_memory_of_a_node_and_settings_of_a_scenario(check_text, text, quote, role, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.role, k.verdict) == (role, verdict), k.notes
+
+
+def test_a_figure_said_of_an_unnamed_model_is_not_the_named_ones(check_text):
+    ep = check_text("With MLA the cache is about 70 KB per token for DeepSeek V3, "
+                    "versus something like 2.5 megabytes for a dense 70B model without GQA.")
+    got = verdicts(ep)
+    assert got["about 70 KB per token"] == ("kv_cache_per_token", "consistent")
+    assert got["something like 2.5 megabytes"][1] == "unverifiable"  # not DeepSeek-V3's: no flag
+    assert got["70B model"][1] != "mismatch"
+
+
+@pytest.mark.parametrize("text", [
+    "DeepSeek V3 has 37 billion active per token.",
+    "DeepSeek V3 has 37 billion active parameters per token.",
+])
+def test_active_per_token_is_the_active_parameter_count(check_text, text):
+    ep = check_text(text)
+    (c, k), = zip(ep.claims, ep.checks)
+    assert (c.role, k.verdict) == ("params_active", "consistent")

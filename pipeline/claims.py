@@ -37,10 +37,11 @@ NEAR = 40  # characters: a local cue binds to a quantity this close to it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
-PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
+PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "32 bits": 4, "16 bits": 2, "8 bits": 1, "4 bits": 0.5,
+             "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
-_ADJECTIVE_BITS = re.compile(r"^\d+-bits?$")
+_ADJECTIVE_BITS = re.compile(r"^(?:\d+-bits?|(?:4|8|16|32) bits)$")  # "16-bit weights", "at 16 bits": a precision
 _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
 _WORDS = LEXICON["passage_words"]
 _LEADING = re.compile(rf"^\W*(?:(?:{'|'.join(map(re.escape, _WORDS['openers']))})\W+)*$", re.I)  # "No, sorry. Point five five"

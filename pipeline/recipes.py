@@ -17,7 +17,7 @@ def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
     if claim.role == "params_active" and model.moe:
         active = from_reference("value", model, "params_active", "parameter")
         alt = [("total instead of active parameters", {"value": from_reference("value", model, "params_total", "parameter")})]
-        return Calc(FORMULAS["reference_value"], {"value": active}, alt)
+        return Calc(FORMULAS["reference_value"], {"value": active}, alt, unit="parameter")
     inputs = {"params_total": from_reference("params_total", model, "params_total", "parameter")}
     if model.fact("params_nominal"):
         inputs["params_nominal"] = from_reference("params_nominal", model, "params_nominal", "parameter")
@@ -41,9 +41,10 @@ def _training_tokens(claim: Claim, ctx: Context, subject: Entry) -> Calc:
     if len(values) == 1:
         m = next(iter(values.values()))
         notes = [f"the same for every {subject.name} model in the reference data"] if len(known) > 1 else []
-        return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", m, "training_tokens", "token")}, notes=notes)
+        return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", m, "training_tokens", "token")},
+                    notes=notes, unit="token")
     inputs = {f"tokens of {m.name}": from_reference(f"tokens of {m.name}", m, "training_tokens", "token") for m in values.values()}
-    return Calc(FORMULAS["reference_value"], inputs, notes=[f"{subject.name} models differ; any of them counts"])
+    return Calc(FORMULAS["reference_value"], inputs, notes=[f"{subject.name} models differ; any of them counts"], unit="token")
 
 
 def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
@@ -244,7 +245,8 @@ def _training_compute(claim: Claim, ctx: Context, model: Entry) -> Calc:
     p = ctx.earlier(claim, "parameter_count", lambda s: s is not None and s.name == model.name)
     t = ctx.earlier(claim, "training_tokens", about(model))
     if not (p or t) and model.fact("training_flops"):
-        return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")})
+        return Calc(FORMULAS["reference_value"], {"training_flops": from_reference("training_flops", model, "training_flops", "FLOP")},
+                    unit="FLOP")
     moe = model.moe
     key = "params_active" if moe else "params_total"  # compute goes with the parameters each token uses
     params = stated("params_active", p, "parameter") if p else from_reference("params_active", model, key, "parameter")

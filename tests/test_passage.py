@@ -312,3 +312,15 @@ def test_active_per_token_is_the_active_parameter_count(check_text, text):
     ep = check_text(text)
     (c, k), = zip(ep.claims, ep.checks)
     assert (c.role, k.verdict) == ("params_active", "consistent")
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Training GPT-3 used about 3,640 petaflop-days.", "about 3,640 petaflop-days", "consistent"),  # 3.14e23 FLOPs
+    ("Training GPT-3 used about 30,000 petaflop-days.", "about 30,000 petaflop-days", "mismatch"),
+    ("Llama 3 8B was trained on 15 trillion tokens. At 16 bits that's 128 billion bits of weights.", "128 billion bits",
+     "consistent"),
+])
+def test_compute_in_petaflop_days_and_a_precision_said_in_bits(check_text, text, quote, verdict):
+    ep = check_text(text)
+    c, k = claim(ep, quote)
+    assert k.verdict == verdict and "16 bits" not in verdicts(ep)

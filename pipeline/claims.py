@@ -249,25 +249,16 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             s_cues, s_mentions, s_q = within(a, b)
             if not (s_cues or s_mentions or s_q):
                 continue  # most sentences: nothing to resolve, only words to count
-            said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
-            for name in said:
-                p.topic_cues[name] = k
-            topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
+            said, topic = _cues_said(p, k, s_cues, s_q, seg.text, a, b)
             # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
             rules = [c for c in s_cues if c.label == "sentence:rule"]
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
             framing = _frame(p, s_mentions, said, reference, now)
             _version(p, seg.text[a:b], reference, now)
-            s_claims: list[Claim] = []
-            if any(q.unit == "parameter" for q in s_q):
-                said.add("params_said")
-            if any(q.unit == "GPU" for q in s_q):
-                said.add("gpus_said")
-            if _PRECISION.search(seg.text, a, b):
-                said.add("precision_said")
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
                 said.add("model_named")
+            s_claims: list[Claim] = []
             for q, local in zip(s_q, _bind(s_q, s_cues)):
                 claim = _read(q, local, said, topic, s_q, s_mentions, p, reference, seg, seg_i, (a, b), now, len(claims))
                 if claim is None:
@@ -284,13 +275,34 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 s_claims.append(claim)
             _respectively(s_claims, s_mentions, reference)
             _said_of_unnamed(s_claims, s_mentions, seg.text)
-            said_precision = _PRECISION.search(seg.text, a, b)
-            named_here = p.models.entry_at[0] == k
-            if said_precision and named_here and not any(c.precision for c in s_claims):  # "the 70B on an H200 in fp8"
-                p.precision = (p.scope, (said_precision.group(1), PRECISION[said_precision.group(1).lower()]), k)
+            _carry_precision(p, s_claims, seg.text, a, b, k)
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
+
+
+def _cues_said(p: _Passage, k: int, s_cues, s_q: list[Quantity], text: str, a: int, b: int) -> tuple[set[str], set[str]]:
+    """The sentence's own cues (and what its figures say: a parameter count, a GPU count, a precision), and the
+    topic cues of the last few sentences."""
+    said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
+    for name in said:
+        p.topic_cues[name] = k
+    topic = {n for n, at in p.topic_cues.items() if k - at <= TOPIC_SENTENCES}
+    if any(q.unit == "parameter" for q in s_q):
+        said.add("params_said")
+    if any(q.unit == "GPU" for q in s_q):
+        said.add("gpus_said")
+    if _PRECISION.search(text, a, b):
+        said.add("precision_said")
+    return said, topic
+
+
+def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: int, k: int) -> None:
+    """'The fun one is the 70B on an H200 in fp8.' A precision said with a model named, and with no figure of its
+    own, holds for what follows."""
+    said = _PRECISION.search(text, a, b)
+    if said and p.models.entry_at[0] == k and not any(c.precision for c in s_claims):
+        p.precision = (p.scope, (said.group(1), PRECISION[said.group(1).lower()]), k)
 
 
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")

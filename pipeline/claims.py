@@ -305,6 +305,7 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
         p.precision = (p.scope, (said.group(1), PRECISION[said.group(1).lower()]), k)
 
 
+_CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 
@@ -531,8 +532,9 @@ def _claim(n: int, q: Quantity, kind: str, role: str, seg_i: int, seg, sentence:
 def _precision_near(text: str, q: Quantity, s_q: list[Quantity], a: int, b: int) -> tuple[str, float] | None:
     """The precision said with this quantity: each precision of the sentence goes with the quantity nearest to it
     ("290 gigs in bf16, and 145 in fp8"; "In fp16 the weights are 140 gigabytes")."""
-    def gap(m, x):
-        return m.start() - x.end if m.start() >= x.end else x.start - m.end()
+    def gap(m, x):  # characters between them, and a clause boundary ("70 gigabytes, and at 4-bit") counts for more
+        lo, hi = (x.end, m.start()) if m.start() >= x.end else (m.end(), x.start)
+        return hi - lo + (30 if _CLAUSE.search(text, lo, hi) else 0)
     mine = [m for m in _PRECISION.finditer(text, a, b) if q in s_q and min(s_q, key=lambda x: gap(m, x)) is q]
     if not mine:
         return None

@@ -42,6 +42,7 @@ def test_total_and_active_bind_to_their_own_numbers(check_text, text, total, act
 @pytest.mark.parametrize("text,quotes", [
     ("Llama 2 13B takes 26 gigabytes in fp16, or about 6.5 in int4.", ["26 gigabytes", "about 6.5"]),
     ("In bf16 Llama 3 8B is 16 gigs, and in int8 it is 8 gigs.", ["16 gigs", "8 gigs"]),
+    ("Llama 3 70B at 8-bit fits in 70 gigabytes, and at 4-bit in about 35.", ["70 gigabytes", "about 35"]),
 ])
 def test_a_precision_binds_to_the_quantity_beside_it(check_text, text, quotes):
     got = verdicts(check_text(text))

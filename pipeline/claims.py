@@ -194,7 +194,8 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
     elif scaled and q.value >= 1e8 and "model_named" in said:  # "mix trial eight by seven B. That's fifty-six billion"
         unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
-                               or (k - ante.sentence_index <= 1 and len(before) + len(after) < 160)):
+                               or (k - ante.sentence_index <= 1 and len(before) + len(after) < 160
+                                   and ante.quantity.unit not in LEXICON["exact_count_units"])):  # "61 layers, 256 experts"
         scale = 1.0 if scaled else _scale_of(ante.quantity.text)  # "Twelve point eight" after "128 million dollars"
         if not 1 / 30 <= q.value * scale / max(ante.quantity.value, 1e-300) <= 30:
             return None
@@ -421,7 +422,9 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
             q = with_per(q, per)
     hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)
-    hw_before = any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= 30 for m in s_mentions)
+    hw_before = any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= 30  # "each H100 gives you 80 gigs"
+                    and not any(m.end <= o.start < q.start for o in s_mentions if reference.get(o.name).kind != "hardware")
+                    for m in s_mentions)
     rule = _rule_for(q, local, said, topic, hw_named, hw_before)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
         # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)

@@ -325,3 +325,13 @@ def test_compute_in_petaflop_days_and_a_precision_said_in_bits(check_text, text,
     ep = check_text(text)
     c, k = claim(ep, quote)
     assert k.verdict == verdict and "16 bits" not in verdicts(ep)
+
+
+@pytest.mark.parametrize("text,quote,role,verdict", [
+    ("Each H100 gives you 80 gigs, so to hold Llama 3 70B in fp16 you need two of them.", "80 gigs", "hw_memory", "consistent"),
+    ("On an H100, Llama 3 8B takes 16 gigs in bf16.", "16 gigs", "weight_memory", "consistent"),
+    ("DeepSeek V3 has 61 layers, 256 routed experts with 8 active.", "256 routed experts", "experts", "consistent"),
+])
+def test_a_chips_memory_a_models_weights_and_counts_of_parts(check_text, text, quote, role, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.role, k.verdict) == (role, verdict), k.notes

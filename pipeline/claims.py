@@ -307,6 +307,7 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 
 
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
+_UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 
@@ -422,8 +423,10 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
             q = with_per(q, per)
     hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)
-    hw_before = any(reference.get(m.name).kind == "hardware" and 0 <= q.start - m.end <= 30  # "each H100 gives you 80 gigs"
-                    and not any(m.end <= o.start < q.start for o in s_mentions if reference.get(o.name).kind != "hardware")
+    hw_before = any(reference.get(m.name).kind == "hardware"  # "each H100 gives you 80 gigs", "an 80 gig A100"
+                    and (0 <= q.start - m.end <= 30 and not any(m.end <= o.start < q.start for o in s_mentions
+                                                                 if reference.get(o.name).kind != "hardware")
+                         or 0 <= m.start - q.end <= 2)
                     for m in s_mentions)
     rule = _rule_for(q, local, said, topic, hw_named, hw_before)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
@@ -514,6 +517,10 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
         claim.hardware = p.hardware.entry
     if claim.hardware is not None and not hw_kind:
         p.hardware.entry, p.hardware.entry_at = claim.hardware, now
+    if claim.role == "params" and claim.subject is None and not p.hypothetical and not claim.unknown_name \
+            and _UNNAMED.search(claim.quote):
+        p.scope = f"unnamed {claim.quote}"  # "you can run a 7B model on a laptop": a model of that size, not the one named
+        p.models.entry, p.models.entry_at = None, (-99, -9999)
     if claim.unknown_name:
         p.scope, p.hypothetical = f"unknown {claim.unknown_name}", 0  # "Kimi K2 is a trillion total": not in the reference data
     claim.scope = (claim.subject.name if claim.subject is not None and hw_kind
@@ -659,6 +666,9 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
                 said = "this quantity" if size is q else f"'{size.text}'"
                 how += f"; the {entry.name} model of the size said ({said})"
                 entry = member
+            elif size is q and source == "discourse":  # "now you can run a 7B model on a laptop", after GPT-3
+                claim.subject_how = f"'{entry.name}' is under discussion, but no {entry.name} model has the size said"
+                return
     claim.subject, claim.subject_source, claim.subject_how = entry, source, how
 
 

@@ -335,3 +335,20 @@ def test_compute_in_petaflop_days_and_a_precision_said_in_bits(check_text, text,
 def test_a_chips_memory_a_models_weights_and_counts_of_parts(check_text, text, quote, role, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.role, k.verdict) == (role, verdict), k.notes
+
+
+def test_an_unnamed_model_of_another_size_is_not_the_one_named_before(check_text):
+    ep = check_text("When GPT-3 came out it was 175 billion parameters. Now you can run a 7B model on a laptop "
+                    "with 16 gigs of RAM. Quantized to 4-bit, a 7B model is about 3.5 gigs. "
+                    "And people fine-tune 70B models on a single 80 gig A100.")
+    got = verdicts(ep)
+    assert got["about 3.5 gigs"] == ("weight_memory", "consistent")  # 7B x half a byte, not GPT-3's
+    assert got["16 gigs"][1] == "unverifiable"  # a laptop's memory, not weights
+    assert got["80 gig"] == ("hardware_spec", "consistent")  # the A100's
+    assert "mismatch" not in {v for _, v in got.values()}
+
+
+def test_a_prediction_is_no_claim_about_a_real_model(check_text):
+    ep = check_text("GPT-3 had 175 billion parameters. In five years we'll have 10 trillion parameter models, "
+                    "and training one would take 10 to the 27 FLOPs.")
+    assert "mismatch" not in {k.verdict for k in ep.checks}

@@ -53,6 +53,7 @@ def _restated(claim: Claim, ctx: Context) -> Check | None:
     return None
 
 
+TOLERANCE = 0.10  # a figure this close to what it should be is not flagged (SPEC 6: flag only what the evidence supports)
 BOUND_REACH = 10  # "over 200" allows up to 2,000, "under a tenth" down to a hundredth: a bound says where, roughly
 FACT_KINDS = {"parameter_count", "training_tokens", "architecture", "hardware_spec", "gpu_count", "training_gpu_hours"}
 
@@ -109,12 +110,28 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
             if claim.subject is None or claim.subject.kind != "hardware":
                 raise Unverifiable(claim.subject_how or "no accelerator is named with it")
             calc = fn(claim, ctx, official(claim.subject))
+        elif claim.subject is not None and claim.subject.kind == "family":
+            calc = _same_in_family(claim, ctx, fn)
         else:
             calc = fn(claim, ctx, model_of(claim, ctx))
     except Unverifiable as e:
         return Check("unverifiable", notes=[str(e)])
     family = (lambda: _family_alternatives(claim, ctx, fn)) if needs == "model" else (lambda: [])
     return verdict(claim, calc, family)
+
+
+def _same_in_family(claim: Claim, ctx: Context, fn) -> Calc:
+    """'Mixtral ... two active per token': a family named, and every model of it the same in this: that figure."""
+    calcs = []
+    for member in ctx.reference.members(claim.subject.name):
+        try:
+            calcs.append(fn(claim, ctx, official(member)))
+        except Unverifiable:
+            pass
+    if len(calcs) < 2 or len({c.evaluate()[0] for c in calcs}) != 1:
+        model_of(claim, ctx)  # raises: the family does not say which model, and they differ
+    calcs[0].notes.append(f"the same for every {claim.subject.name} model in the reference data")
+    return calcs[0]
 
 
 def _family_alternatives(claim: Claim, ctx: Context, fn) -> list[tuple[str, Interval]]:
@@ -161,6 +178,9 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
                      else Interval(said.high / BOUND_REACH, said.high))
     if stated_iv.overlaps(iv):
         chk.notes += _why_consistent(q, value, iv)
+        return chk
+    if Interval(stated_iv.low / (1 + TOLERANCE), stated_iv.high * (1 + TOLERANCE)).contains(value):
+        chk.notes.append(f"within {TOLERANCE:.0%} of it: '7.3 billion' for 7.24 billion is how people round, and how sources differ")
         return chk
     if calc.doubt:
         chk.verdict = "unverifiable"

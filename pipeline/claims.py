@@ -205,7 +205,7 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
         return None
     if not scaled and q.value < 2 and unit != "FLOP":
         return None
-    return with_unit(q, unit, before), False
+    return with_unit(_with_qualifier(q, after), unit, before), False
 
 
 _QUALIFIER_AFTER = re.compile(r"[ \t]+(?:active|activated|total)\b", re.I)

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 
 GOOD = "Dwarkesh Patel: GPT-2 XL has 1.5 billion parameters, which is small.\nDwarkesh Patel: Anyway.\n"
-WRONG = "Host: GPT-2 XL has 15 billion parameters.\nHost: Llama 3 was trained on 14 trillion tokens.\n"
+WRONG = "Host: GPT-2 XL has 15 billion parameters.\nHost: Llama 3 was trained on 12 trillion tokens.\n"
 
 
 def invoke(*args):
@@ -63,7 +63,7 @@ def test_json_file_and_minor_mismatch(tmp_path):
     claims = json.loads((tmp_path / "all.json").read_text())["episodes"][0]["claims"]
     by = {c["quote"]: c for c in claims}
     assert by["15 billion parameters"]["severity"] == "gross"
-    assert by["14 trillion tokens"]["verdict"] == "mismatch" and by["14 trillion tokens"]["severity"] == "minor"
+    assert by["12 trillion tokens"]["verdict"] == "mismatch" and by["12 trillion tokens"]["severity"] == "minor"
 
 
 def test_reference_override(tmp_path):

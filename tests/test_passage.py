@@ -352,3 +352,14 @@ def test_a_prediction_is_no_claim_about_a_real_model(check_text):
     ep = check_text("GPT-3 had 175 billion parameters. In five years we'll have 10 trillion parameter models, "
                     "and training one would take 10 to the 27 FLOPs.")
     assert "mismatch" not in {k.verdict for k in ep.checks}
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Mistral 7B is 7.3 billion parameters.", "7.3 billion parameters", "consistent"),  # 7.24B: within 10%
+    ("Mixtral used eight of those experts, two active per token.", "two active", "consistent"),  # every Mixtral: 2 of 8
+    ("Mixtral 8x7B: per token you're only using about 13 billion parameters.", "about 13 billion parameters", "consistent"),
+    ("Inference went from $20 per million tokens to about 10 cents. That's a 200x drop.", "200x", "consistent"),
+])
+def test_rounding_families_per_token_and_cents(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes

@@ -42,6 +42,7 @@ PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "32 bits": 4, "16 bits": 2, "
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
 _ADJECTIVE_BITS = re.compile(r"^(?:\d+-bits?|(?:4|8|16|32) bits)$")  # "16-bit weights", "at 16 bits": a precision
+_SPOKEN_B = re.compile(r"[ \t]+[bB]\b(?![.'’]\w)")
 _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
 _WORDS = LEXICON["passage_words"]
 _LEADING = re.compile(rf"^\W*(?:(?:{'|'.join(map(re.escape, _WORDS['openers']))})\W+)*$", re.I)  # "No, sorry. Point five five"
@@ -119,10 +120,17 @@ class _Passage:
     previous_hardware: Entry | None = None  # the accelerator discussed before the one under discussion
     precision: tuple | None = None  # (scope, (word, bytes), sentence): a precision said of what follows
     about: tuple[str, int] | None = None  # the model the last claim resolved by name or discourse was about, and where
+    sizes_said: list[Mention] = field(default_factory=list)  # "the 8B" in this sentence, as a name
 
 
-def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
-    """Local cues bind to the quantity they are part of, else to the nearest one within NEAR characters."""
+def _is_size_name(q: Quantity, text: str) -> bool:
+    """'the 8B', 'the seventy b': a model's size used as its name."""
+    return q.unit is None and (_SIZE_NAME.match(q.text) is not None or _SPOKEN_B.match(text, q.end) is not None)
+
+
+def _bind(quantities: list[Quantity], cues, names: list[bool]) -> list[set[str]]:
+    """Local cues bind to the quantity they are part of, else to the nearest one within NEAR characters (a size
+    used as a name takes none)."""
     out = [set() for _ in quantities]
     for c in cues:
         scope, name = c.label.split(":", 1)
@@ -131,7 +139,7 @@ def _bind(quantities: list[Quantity], cues) -> list[set[str]]:
         way = BINDS.get(name)
         near = [(0 if q.start <= c.start and c.end <= q.end else c.start - q.end if c.start >= q.end else q.start - c.end, i)
                 for i, q in enumerate(quantities)
-                if not (way == "next" and q.start < c.end or way == "previous" and q.end > c.start)]
+                if not (names[i] or way == "next" and q.start < c.end or way == "previous" and q.end > c.start)]
         d, i = min(near, default=(NEAR + 1, 0))
         if d <= NEAR:
             out[i].add(name)
@@ -260,7 +268,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
                 said.add("model_named")
             s_claims: list[Claim] = []
-            for q, local in zip(s_q, _bind(s_q, s_cues)):
+            p.sizes_said = []
+            for q, local in zip(s_q, _bind(s_q, s_cues, [_is_size_name(q, seg.text) for q in s_q])):
                 claim = _read(q, local, said, topic, s_q, s_mentions, p, reference, seg, seg_i, (a, b), now, len(claims))
                 if claim is None:
                     continue
@@ -268,7 +277,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
                 if not claim.input_only:
-                    _place(claim, s_mentions + rule_sources if claim.role == "tokens_per_param" else s_mentions, p, reference, now)
+                    named = sorted(s_mentions + p.sizes_said, key=lambda m: m.start)
+                    _place(claim, named + rule_sources if claim.role == "tokens_per_param" else named, p, reference, now)
                     p.last = claim
                 else:  # a batch size, the days of a run: inputs, not figures the next bare number follows
                     claim.scope = p.scope if not p.hypothetical else f"hypothetical {p.hypothetical}"
@@ -388,8 +398,10 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     said_as = q  # as found, before the passage reads it with a unit
     if _ADJECTIVE_BITS.match(q.text):
         return None  # "16-bit weights" names a precision, it claims nothing
-    if q.unit is None and _SIZE_NAME.match(q.text):
-        _size_reference(p, q, reference, now)  # "the 8B", "a 13B": a name, not a claim
+    if _is_size_name(q, seg.text):  # "the 8B", "a 13B", "the seventy b": a name, not a claim
+        if not _SIZE_NAME.match(q.text):
+            q = replace(q, value=q.value * 1e9, rounding=q.rounding.scale(1e9))
+        _size_reference(p, q, reference, now)
         return None
     ellipsis = None
     if q.unit is None:
@@ -600,16 +612,20 @@ def _under_discussion(p: _Passage, reference: Reference, now) -> Entry | None:
 
 
 def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None:
-    """'the 8B' after 'Llama 3': that member of the family; 'a 13B' with no family: an unnamed model."""
+    """'the 8B' after 'Llama 3': that member of the family ('the 405B': the model named so, 'Llama 3 405B'); 'a 13B'
+    with no family: an unnamed model. The member counts as named there, for the claims of the sentence."""
     t = p.models
     named = _under_discussion(p, reference, now)
     family = None
     if named is not None:
         family = reference.get(named.family) if named.kind == "model" and named.family else named
     member = _member_of_size(family, q, reference) if family is not None and family.kind == "family" else None
+    if member is None and family is not None:
+        member = reference.lookup(f"{family.name} {q.value / 1e9:g}B", "model")
     if member is not None:
         t.entry, t.entry_at, t.size, t.size_at = member, now, None, (-99, -9999)
         p.scope = member.name
+        p.sizes_said.append(Mention(q.start, q.end, q.text, "model", member.name))
     else:
         t.size, t.size_at = q, now
 

@@ -289,6 +289,19 @@ def _int_half(n: int) -> float:
 _WORD_TOKEN = re.compile(r"[A-Za-z]+|-")
 
 
+def _digit_by_digit(toks: list[tuple[str, int]]) -> tuple[float, float, int] | None:
+    """'four oh five', 'two oh four eight': digits said one by one, an 'oh' among them."""
+    digits, end = "", 0
+    for w, e in toks:
+        d = DIGIT_WORDS.get(w)
+        if d is None or d > 9:
+            break
+        digits, end = digits + str(d), e
+    if len(digits) < 3 or "oh" not in (w for w, _ in toks[:len(digits)]) or digits[0] == "0":
+        return None
+    return float(digits), 0.5, end
+
+
 def _words(text: str) -> tuple[float, float, int] | None:
     """Parse number words; returns value, half-unit and how many characters formed a number.
 
@@ -297,6 +310,9 @@ def _words(text: str) -> tuple[float, float, int] | None:
     "two and three" reads as "two".
     """
     toks = [(m.group().lower(), m.end()) for m in _WORD_TOKEN.finditer(text) if m.group() != "-"]
+    spelled = _digit_by_digit(toks)
+    if spelled:
+        return spelled
     total, group, last, end = 0.0, 0.0, None, 0
     half, frac_unit = False, None
     decimals, dec_scale = "", 1.0

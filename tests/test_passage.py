@@ -363,3 +363,17 @@ def test_a_prediction_is_no_claim_about_a_real_model(check_text):
 def test_rounding_families_per_token_and_cents(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict, k.notes
+
+
+def test_auto_captions_without_punctuation(check_text):
+    """Spoken sizes and names, digits said one by one, one long 'sentence': each figure goes with the model
+    named nearest before it."""
+    text = ("so llama three seventy b was trained on like fifteen trillion tokens and the eight b also fifteen "
+            "trillion and then the four oh five b used sixteen thousand h one hundreds for like thirty million "
+            "gpu hours and the kv cache for the seventy b is like three hundred twenty kilobytes per token")
+    ep = check_text(text)
+    got = {c.quote: (c.subject.name if c.subject else None, k.verdict) for c, k in zip(ep.claims, ep.checks)}
+    assert got["sixteen thousand h one hundreds"] == ("Llama 3.1 405B", "consistent")
+    assert got["like thirty million gpu hours"] == ("Llama 3.1 405B", "consistent")
+    assert got["like three hundred twenty kilobytes per token"][1] == "consistent"
+    assert "mismatch" not in {v for _, v in got.values()}

@@ -131,6 +131,7 @@ def _where(i: int, extra: tuple[str, ...]) -> str:
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _VERSION = re.compile(r"(?<![\d.])(\d{1,3})(?:\.(\d))?(?![\d.]|[A-Za-z]*\d|[BbMmKkTGx])")  # "3", "3.1", "V3", "H100"; not "70B"
+_SIZE = re.compile(r"(?<![\d.])(\d{1,3})B\b")  # "70B", as captions write it said: "seventy b"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -143,15 +144,22 @@ def _say(n: int) -> str:
     return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + _say(rest))
 
 
+def _say_digits(n: int) -> str:
+    """405 as people say it: "four oh five"."""
+    return _say(n) if n < 100 or n % 100 >= 10 else f"{_ONES[n // 100]} oh {_ONES[n % 10]}" if n % 100 else _say(n)
+
+
 def spoken(name: str, aliases) -> tuple[str, ...]:
     """The aliases, and each as speech recognition writes it: 'DeepSeek V3' -> 'Deep Seek V three', 'H100' -> 'H one hundred'."""
     out = dict.fromkeys(aliases)
     for a in (name, *aliases):
         said = _CAMEL.sub(" ", a.replace("-", " "))
         said = _VERSION.sub(lambda m: " " + _say(int(m.group(1))) + (f" point {_ONES[int(m.group(2))]}" if m.group(2) else "") + " ", said)
-        said = re.sub(r"\s+", " ", said).strip()
-        if said.lower() != a.lower() and re.search(r"[a-z]{3}", said):
-            out.setdefault(said)
+        sizes = (_SIZE.sub(lambda m: " " + say(int(m.group(1))) + " b", said) for say in (_say, _say_digits))
+        for form in (said, *sizes):  # "Llama three seventy b", "four oh five b"
+            form = re.sub(r"\s+", " ", form).strip()
+            if form.lower() != a.lower() and re.search(r"[a-z]{3}", form):
+                out.setdefault(form)
     return tuple(out)
 
 _CHUNK = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d_-]")

@@ -33,24 +33,24 @@ class Check:
 def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
     ctx = Context(reference, claims)
     out = []
+    checked: dict[tuple, tuple[Claim, Check]] = {}  # the figures found consistent so far, for restatements
     for c in claims:
         chk = check(c, ctx)
-        if chk.verdict == "unverifiable" and c.framing is None:  # a premise or a hypothetical is nobody's restatement
-            chk = _restated(c, ctx) or chk
+        key = _figure_key(c)
+        if chk.verdict == "unverifiable" and c.framing is None and key in checked:  # a premise is nobody's restatement
+            # "It was 2x every two years. This is 1200x": the same figure checked earlier in the episode stands
+            said, earlier = checked[key]
+            chk = replace(earlier, notes=[f"restates '{said.quote}', said earlier and checked there"] + earlier.notes)
+        elif chk.verdict == "consistent":
+            checked[key] = (c, chk)
         ctx.checks[c.id] = chk
         out.append(chk)
     return out
 
 
-def _restated(claim: Claim, ctx: Context) -> Check | None:
-    """'It was 2x every two years. This is 1200x': the same figure checked earlier in the episode stands."""
-    q = claim.quantity
-    for c in reversed(ctx.claims[:ctx.position(claim)]):
-        k = ctx.checks.get(c.id)
-        if (k is not None and k.verdict == "consistent" and c.kind == claim.kind and c.quantity.unit == q.unit
-                and c.quantity.value == q.value and (c.scope == claim.scope or claim.kind == "ratio")):
-            return replace(k, notes=[f"restates '{c.quote}', said earlier and checked there"] + k.notes)
-    return None
+def _figure_key(c: Claim) -> tuple:
+    """The same kind, unit and value, of the same thing (a ratio is of no one thing)."""
+    return c.kind, c.quantity.unit, c.quantity.value, None if c.kind == "ratio" else c.scope
 
 
 TOLERANCE = 0.10  # a figure this close to what it should be is not flagged (SPEC 6: flag only what the evidence supports)

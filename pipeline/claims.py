@@ -18,6 +18,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from pipeline.nlp import ELLIPSIS_SENTENCES, Annotation, Mention
 from pipeline.quantities import (DATA, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
@@ -149,14 +150,17 @@ def _bind(quantities: list[Quantity], cues, names: list[bool]) -> list[set[str]]
 _CONDITIONS = [{k: frozenset(rule[k]) for k in ("local", "cue", "not_local", "topic") if k in rule} for rule in ROLES["rules"]]
 
 
+@lru_cache(maxsize=None)
+def _rules_for_unit(unit: str) -> list[tuple[dict, dict]]:
+    """The rules whose unit a quantity in `unit` can have, in order."""
+    return [(rule, cond) for rule, cond in zip(ROLES["rules"], _CONDITIONS)
+            if (unit == rule["unit"] if rule.get("exact") else same_dimension(unit, rule["unit"]))]
+
+
 def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool,
               hardware_before: bool) -> dict | None:
     """The first rule of data/roles.json that the quantity fits."""
-    for rule, cond in zip(ROLES["rules"], _CONDITIONS):
-        if rule.get("exact") and q.unit != rule["unit"]:
-            continue
-        if not same_dimension(q.unit, rule["unit"]):
-            continue
+    for rule, cond in _rules_for_unit(q.unit):
         if rule.get("hardware") and not hardware_named:
             continue
         if rule.get("hardware_before") and not hardware_before:

@@ -510,7 +510,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
     for start in _number_starts(text):
         if start < pos:
             continue
-        q = (_price(text, start, items) or _one(text, start, items)) if text[start].isalpha() else None  # spoken forms
+        q = _spoken(text, start, items) if text[start].isalpha() else None
         if q is None:
             m = NUMBER.match(text, start)
             q = _quantity_at(text, m, items) if m else None
@@ -582,6 +582,14 @@ _ITEM_HOURS = re.compile(r"[ \t]*-?[ \t]*(?:GPU[ \t-]*)?hours?\b", re.IGNORECASE
 
 
 _ONE = re.compile(rf"(?i)an?[ \t]+(?=(?:{_alt(ARTICLE_UNITS)})s?\b)")
+
+
+def _spoken(text: str, start: int, items) -> Quantity | None:
+    """A price or 'a gigawatt' starting here; a cheap look first, as most number words start neither."""
+    near = text[start:start + 40].lower()
+    if ("dollar" in near or "hour" in near) and (q := _price(text, start, items)):
+        return q
+    return _one(text, start, items) if text[start] in "aA" else None
 
 
 def _one(text: str, start: int, items) -> Quantity | None:

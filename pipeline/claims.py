@@ -34,7 +34,7 @@ WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
 SCOPE_SENTENCES = 30  # the model a passage is about stays its subject this long without being named again
-NEAR = 40  # characters: a local cue binds to a quantity this close to it
+CUE_REACH = 40  # characters: a local cue binds to a quantity this close to it
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
@@ -130,7 +130,7 @@ def _is_size_name(q: Quantity, text: str) -> bool:
 
 
 def _bind(quantities: list[Quantity], cues, names: list[bool]) -> list[set[str]]:
-    """Local cues bind to the quantity they are part of, else to the nearest one within NEAR characters (a size
+    """Local cues bind to the quantity they are part of, else to the nearest one within CUE_REACH characters (a size
     used as a name takes none)."""
     out = [set() for _ in quantities]
     for c in cues:
@@ -141,8 +141,8 @@ def _bind(quantities: list[Quantity], cues, names: list[bool]) -> list[set[str]]
         near = [(0 if q.start <= c.start and c.end <= q.end else c.start - q.end if c.start >= q.end else q.start - c.end, i)
                 for i, q in enumerate(quantities)
                 if not (names[i] or way == "next" and q.start < c.end or way == "previous" and q.end > c.start)]
-        d, i = min(near, default=(NEAR + 1, 0))
-        if d <= NEAR:
+        d, i = min(near, default=(CUE_REACH + 1, 0))
+        if d <= CUE_REACH:
             out[i].add(name)
     return out
 

@@ -19,7 +19,7 @@ from pipeline.quantities import Interval, same_dimension
 from pipeline.reference import Entry
 
 BEFORE, AFTER = 12, 4  # sentences around a claim whose figures are its inputs
-NEAR = 5  # sentences: inputs this close make a mismatch evidence enough to flag
+EVIDENCE_SENTENCES = 5  # sentences: inputs this close make a mismatch evidence enough to flag
 PASSAGE_WIDE = {"rate", "batch", "tokens_per_param"}  # a price or a rule holds for the whole passage ("at that same rate")
 MODEL_FACTS = {"params": "params_total", "params_active": "params_active", "tokens": "training_tokens",
                "gpu_hours": "training_gpu_hours", "compute": "training_flops", "gpus": "training_gpu_count",
@@ -56,8 +56,8 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
             spent = any(c.role == role and c.scope == claim.scope for i in said for c in ctx.claims[i + 1:here])
             if spent:
                 calc.doubt = "a figure it is computed from already gave another result said before this one"
-            elif any(abs(ctx.claims[i].sentence_index - claim.sentence_index) > NEAR for i in said):
-                calc.doubt = f"a figure it is computed from was said more than {NEAR} sentences away"
+            elif any(abs(ctx.claims[i].sentence_index - claim.sentence_index) > EVIDENCE_SENTENCES for i in said):
+                calc.doubt = f"a figure it is computed from was said more than {EVIDENCE_SENTENCES} sentences away"
             out.append(calc)
     return out
 

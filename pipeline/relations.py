@@ -37,9 +37,9 @@ def relation_calcs(claim: Claim, ctx: Context) -> list[Calc]:
     if not mine or role in PREMISES["always"]:
         return []  # no relation holds it, or it is assumed (a price, a utilization): nothing gives it
     known, at = _known(claim, ctx, needed)
-    if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
-        _derive(known, at, role, ctx.position(claim))  # one input short: perhaps another relation gives it
     here = ctx.position(claim)
+    if any(sum(r not in known for r in rel.roles) == 2 for rel in mine):
+        _derive(known, at, role, here)  # one input short: perhaps another relation gives it
     out = []
     for rel in mine:
         others = [r for r in rel.roles if r != role]

@@ -180,7 +180,7 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         chk.notes += _why_consistent(q, value, iv)
         return chk
     if Interval(stated_iv.low / (1 + TOLERANCE), stated_iv.high * (1 + TOLERANCE)).contains(value):
-        chk.notes.append(f"within {TOLERANCE:.0%} of it: '7.3 billion' for 7.24 billion is how people round, and how sources differ")
+        chk.notes.append(f"within {TOLERANCE:.0%} of it: close enough for a figure said aloud, and sources differ by as much")
         return chk
     if calc.doubt:
         chk.verdict = "unverifiable"

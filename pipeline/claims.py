@@ -43,6 +43,8 @@ PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "32 bits": 4, "16 bits": 2, "
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
 _ADJECTIVE_BITS = re.compile(r"^(?:\d+-bits?|(?:4|8|16|32) bits)$")  # "16-bit weights", "at 16 bits": a precision
+_PER_AFTER = re.compile(r"[ \t]+per[ \t]+(parameter|token|GPU|second|hour)\b", re.I)
+RATE_SENTENCES = 12  # "200 per parameter" takes the unit of a rate said this close before it
 _SPOKEN_B = re.compile(r"[ \t]+[bB]\b(?![.'’]\w)")
 _SIZE_NAME = re.compile(r"^\d+(?:\.\d+)?[BbMT]$")  # "the 70B", "a 13B": a size used as a name
 _WORDS = LEXICON["passage_words"]
@@ -122,6 +124,7 @@ class _Passage:
     precision: tuple | None = None  # (scope, (word, bytes), sentence): a precision said of what follows
     about: tuple[str, int] | None = None  # the model the last claim resolved by name or discourse was about, and where
     sizes_said: list[Mention] = field(default_factory=list)  # "the 8B" in this sentence, as a name
+    recent: list["Claim"] = field(default_factory=list)  # the claims said lately, the last one last
 
 
 def _is_size_name(q: Quantity, text: str) -> bool:
@@ -197,6 +200,12 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
     m = _TIMES_AFTER.match(after)
     if m and (_RESULT_BEFORE.search(before) or _LEADING.match(before)):  # "that's seven times", "More than ten times."
         return replace(q, end=q.end + m.end(), text=q.text + after[:m.end()], unit="fold"), False
+    m = _PER_AFTER.match(after)
+    rate = next((c for c in reversed(p.recent) if c.quantity.unit.endswith(f" / {m.group(1).lower()}")
+                 and k - c.sentence_index <= RATE_SENTENCES), None) if m else None
+    if rate is not None:  # "It's over 200 per parameter", after "twenty tokens per parameter"
+        q = replace(q, end=q.end + m.end(), text=q.text + after[:m.end()])
+        return with_unit(q, rate.quantity.unit, before), False
     scaled = q.value >= 1e6 or _scale_of(q.text) > 1
     ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
     if noun_unit:  # "the GPU hours were like one point eight million"
@@ -284,6 +293,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                     named = sorted(s_mentions + p.sizes_said, key=lambda m: m.start)
                     _place(claim, named + rule_sources if claim.role == "tokens_per_param" else named, p, reference, now)
                     p.last = claim
+                    p.recent = p.recent[-20:] + [claim]
                 else:  # a batch size, the days of a run: inputs, not figures the next bare number follows
                     claim.scope = p.scope if not p.hypothetical else f"hypothetical {p.hypothetical}"
                 claims.append(claim)

@@ -76,7 +76,8 @@ class Context:
 
     def earlier(self, claim: Claim, kind: str, about=None) -> Claim | None:
         """The latest claim of this kind said before `claim` in the same passage."""
-        return next((c for c in self.before(claim) if c.kind == kind and (about is None or about(c.subject))), None)
+        return next((c for c in self.before(claim) if c.kind == kind and c.framing != "counterfactual"  # not a fact
+                     and (about is None or about(c.subject))), None)
 
 
 # ---------------------------------------------------------------- inputs

@@ -119,8 +119,8 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
         wide = r in PASSAGE_WIDE and (r != RULE_ROLE or "rule" in c.cues)  # a ratio is a rule only when said as one
         if not wide and c.scope != claim.scope and not (family and c.scope == family):
             continue  # said of another model (said of its family counts: "Llama 3 ... 15 trillion tokens ... the 70B")
-        if r in ("params", "params_active") and c.framing == "counterfactual":
-            continue
+        if c.framing == "counterfactual" and (claim.framing != "counterfactual" or r in ("params", "params_active")):
+            continue  # "by that rule it should have seen 1.4 trillion": not what it saw, nor another's rule-made size
         if r == RULE_ROLE and claim.framing == "counterfactual" and "rule" in claim.cues and "rule" not in c.cues:
             continue  # "by Chinchilla it should have...": the rule's own figure, not a ratio said of another model
         if r == "watts_per_gpu" and "gpus_alone" in claim.cues and "overhead" in c.cues:

@@ -377,3 +377,15 @@ def test_auto_captions_without_punctuation(check_text):
     assert got["like thirty million gpu hours"] == ("Llama 3.1 405B", "consistent")
     assert got["like three hundred twenty kilobytes per token"][1] == "consistent"
     assert "mismatch" not in {v for _, v in got.values()}
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # the rule's figure is no fact: "over 200 per parameter" is checked against what Llama 3 70B saw (213)
+    ("Chinchilla said twenty tokens per parameter. By that rule Llama 3 70B should have stopped at 1.4 trillion tokens. "
+     "It's over 200 per parameter.", "over 200 per parameter", "consistent"),
+    ("Chinchilla said twenty tokens per parameter. Llama 3 70B is at more like 210 per parameter.",
+     "more like 210 per parameter", "consistent"),
+])
+def test_a_bare_number_per_unit_takes_the_rate_said_before(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("tokens_per_parameter", verdict), k.notes

@@ -63,6 +63,9 @@ def check(claim: Claim, ctx: Context) -> Check:
     if claim.framing == "premise":
         return Check("unverifiable", notes=["a premise the speaker assumes (a price, a utilization, the setup of a hypothetical): "
                                             "nothing to check it against; the claims that follow from it are checked with it"])
+    if claim.framing == "before":
+        return Check("unverifiable", notes=["what it was before ('up from ...'): not a figure of the model now, and which "
+                                            "earlier model it was is not said"])
     done = [verdict(claim, calc) for calc in relation_calcs(claim, ctx)]
     framed = claim.framing in ("hypothetical", "counterfactual")
     ref = check_reference(claim, ctx) if not framed else None

@@ -72,7 +72,7 @@ class Claim:
     start: float | None
     role: str = "other"  # the variable of the passage it is a value of (data/roles.json)
     scope: str | None = None  # the entity it is said of: a reference name, or "hypothetical N"
-    framing: str | None = None  # hypothetical | counterfactual | premise (assumed, not claimed)
+    framing: str | None = None  # hypothetical | counterfactual | premise (assumed, not claimed) | before ("up from")
     cues: frozenset[str] = frozenset()  # the local cues bound to it, and its sentence's
     topic: frozenset[str] = frozenset()  # the sentence cues said in the last few sentences ("training", "cache")
     subject: Entry | None = None
@@ -277,7 +277,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
             framing = _frame(p, s_mentions, said, reference, now)
-            _version(p, seg.text[a:b], reference, now)
+            s_mentions = _version(p, seg.text[a:b], s_mentions, reference, now)
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
                 said.add("model_named")
             s_claims: list[Claim] = []
@@ -289,6 +289,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 claim.framing = framing if claim.kind not in HARDWARE_KINDS else None  # a chip's specs are facts in any scenario
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
+                elif "state_before" in local:  # "128K context, up from 8K": what it was before, not what it is now
+                    claim.framing = "before"
                 if not claim.input_only:
                     named = sorted(s_mentions + p.sizes_said, key=lambda m: m.start)
                     _place(claim, named + rule_sources if claim.role == "tokens_per_param" else named, p, reference, now)
@@ -332,6 +334,7 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
+_FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 
@@ -366,17 +369,20 @@ _VERSION_SAID = re.compile(r"(?i)\b(?:the\s+(\d+(?:\.\d+)?)\s+(?:version|release
 _NAME_PARTS = re.compile(r"^(.*?\D)\s*(\d+(?:\.\d+)?)(\s+\S+)?$")  # "Llama 3 70B": name, version, size
 
 
-def _version(p: _Passage, sentence: str, reference: Reference, now) -> None:
-    """'And the 3.1 version goes out to 128K' after Llama 3 70B: Llama 3.1 70B is under discussion."""
+def _version(p: _Passage, sentence: str, s_mentions: list[Mention], reference: Reference, now) -> list[Mention]:
+    """'And the 3.1 version goes out to 128K' after Llama 3 70B: Llama 3.1 70B is under discussion, and the
+    sentence's own 'Llama 3 70B' ('Llama 3 70B has 128K in the 3.1 release') means it too."""
     said = _VERSION_SAID.search(sentence)
     named = _under_discussion(p, reference, now) if said else None
     if named is None:
-        return
+        return s_mentions
     t = p.models
     parts = _NAME_PARTS.match(named.name)
     other = reference.get(f"{parts.group(1).strip()} {said.group(1) or said.group(2)}{parts.group(3) or ''}") if parts else None
-    if other is not None and other.kind in ("model", "family"):
-        t.entry, t.entry_at, p.scope = other, now, other.name
+    if other is None or other.kind not in ("model", "family"):
+        return s_mentions
+    t.entry, t.entry_at, p.scope = other, now, other.name
+    return [replace(m, name=other.name) if m.name == named.name else m for m in s_mentions]
 
 
 def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:
@@ -657,6 +663,8 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
             claim.subject, claim.subject_source, claim.subject_how = entry, "sentence", f"named with the number: '{q.item}'"
             return
     m = before[-1] if before else (after[0] if after else None)
+    if after and _FOR_NAME.fullmatch(claim.sentence, q.end - claim.sentence_start, after[0].start - claim.sentence_start):
+        m = after[0]  # "versus about 320 KB for Llama 3 70B": the name the figure is said for
     unknown = _unknown_name(claim, mentions)
     if unknown and (m is None or m.end <= unknown[0]):
         claim.unknown_name = unknown[1]

@@ -389,3 +389,14 @@ def test_auto_captions_without_punctuation(check_text):
 def test_a_bare_number_per_unit_takes_the_rate_said_before(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.kind, k.verdict) == ("tokens_per_parameter", verdict), k.notes
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Llama 3 70B has a 128K context in the 3.1 release, up from 8K.", "128K context", "consistent"),
+    ("Llama 3 70B has a 128K context in the 3.1 release, up from 8K.", "8K", "unverifiable"),  # what it was before
+    ("The 8K was 8,192 tokens.", "8,192 tokens", "unverifiable"),  # a count of tokens, not a training set
+    ("DeepSeek V3's cache is about 70 KB per token, versus about 320 KB for Llama 3 70B.", "about 320 KB", "consistent"),
+])
+def test_versions_earlier_states_and_figures_said_for_a_name(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes

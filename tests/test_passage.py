@@ -400,3 +400,14 @@ def test_a_bare_number_per_unit_takes_the_rate_said_before(check_text, text, quo
 def test_versions_earlier_states_and_figures_said_for_a_name(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict, k.notes
+
+
+@pytest.mark.parametrize("text,weights,card", [
+    ("Llama 2 70B in 16-bit is about 140 gigs of weights, so it won't fit on one 80 gig card.", "about 140 gigs", "80 gig"),
+    ("At bf16, Llama 2 70B needs 140 GB for the weights and an H100 is an 80 GB chip.", "140 GB", "80 GB"),
+])
+def test_a_cards_memory_is_the_cards_not_the_weights(check_text, text, weights, card):
+    ep = check_text(text)
+    assert claim(ep, weights)[0].kind == "weight_memory"
+    c, k = claim(ep, card)
+    assert c.kind != "weight_memory" and k.verdict != "mismatch"

@@ -67,11 +67,18 @@ class Context:
 
     def before(self, claim: Claim, sentences: int = WINDOW) -> list[Claim]:
         """The claims said before `claim`, nearest first, within so many sentences of it."""
-        out = []
-        for c in reversed(self.claims[:self.position(claim)]):
-            if claim.sentence_index - c.sentence_index > sentences:
-                break
-            out.append(c)
+        out, i = [], self.position(claim) - 1
+        while i >= 0 and claim.sentence_index - self.claims[i].sentence_index <= sentences:
+            out.append(self.claims[i])
+            i -= 1
+        return out
+
+    def after(self, claim: Claim, sentences: int) -> list[Claim]:
+        """The claims said after `claim`, nearest first, within so many sentences of it."""
+        out, i = [], self.position(claim) + 1
+        while i < len(self.claims) and self.claims[i].sentence_index - claim.sentence_index <= sentences:
+            out.append(self.claims[i])
+            i += 1
         return out
 
     def earlier(self, claim: Claim, kind: str, about=None) -> Claim | None:

@@ -161,9 +161,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     """
     if claim.comparand is not None:
         return _entity_ratio(claim, ctx)
-    i = ctx.position(claim)
-    # nearest first: what was said before it, then what follows in its sentence
-    near = ctx.before(claim, RATIO_BEFORE) + [c for c in ctx.claims[i + 1:] if c.sentence_index == claim.sentence_index]
+    near = ctx.before(claim, RATIO_BEFORE) + ctx.after(claim, 0)  # nearest first: before it, then the rest of its sentence
     near = [c for c in near if c.kind != "ratio" and c.quantity.unit and not c.input_only
             and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
     near.sort(key=lambda c: c.speaker != claim.speaker)  # the speaker's own figures first, then another's ("that's seven times")
@@ -182,7 +180,7 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     calc, (a, b) = calcs[0], pairs[0]
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
-    before = all(ctx.position(x) < i for x in (a, b))
+    before = all(ctx.position(x) < ctx.position(claim) for x in (a, b))
     if not (before and not others_fit and min(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR):
         calc.doubt = "it is not clear these are the two compared (too far back, or another pair fits)"
     return calc

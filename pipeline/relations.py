@@ -109,10 +109,8 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
     """Each role said around the claim about its entity: the latest said before it, else the first said after."""
     known: dict[str, Input] = {}
     at: dict[str, int] = {}
-    i = ctx.position(claim)
     family = claim.subject.family if claim.subject is not None else None
-    near = [c for c in ctx.claims if -AFTER <= claim.sentence_index - c.sentence_index <= BEFORE and c is not claim]
-    for c in sorted(near, key=lambda c: (ctx.position(c) > i, abs(ctx.position(c) - i))):
+    for c in ctx.before(claim, BEFORE) + ctx.after(claim, AFTER):
         r = c.role
         if r not in ROLE_UNITS or r == claim.role or r in known or (c.quantity.unit is None and r != "batch"):
             continue

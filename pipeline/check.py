@@ -101,7 +101,7 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
         return Check("unverifiable", notes=[why])
     fn, needs = recipe
     if claim.generic and claim.kind in GENERAL_FACTS:
-        fn, needs = (lambda claim, ctx: in_general(claim, ctx)), None
+        fn, needs = in_general, None
     try:
         if needs is None:
             calc = fn(claim, ctx)

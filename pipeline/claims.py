@@ -20,7 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from pipeline.nlp import ELLIPSIS_SENTENCES, Annotation, Mention
+from pipeline.nlp import CUES, ELLIPSIS_SENTENCES, Annotation, Mention
 from pipeline.quantities import (DATA, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
                                  with_unit)
 from pipeline.reference import Entry, Reference
@@ -28,7 +28,7 @@ from pipeline.transcript import Transcript
 
 ROLES = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
 PREMISES = ROLES["premises"]
-BINDS = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))["binds"]
+BINDS = CUES["binds"]
 LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
@@ -354,7 +354,7 @@ def _said_of_unnamed(s_claims: list[Claim], s_mentions: list[Mention], text: str
 
 def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: Reference) -> None:
     """'Between Llama 2 and Llama 3 it went from 2 trillion to 15 trillion': names and figures in the same order."""
-    models = [m for m in s_mentions if reference.get(m.name).kind != "hardware"]
+    models = [m for m in s_mentions if m.kind != "hardware"]
     if len(models) < 2 or not s_claims or models[-1].end > s_claims[0].quantity.start:
         return
     same = [c for c in s_claims if c.role == s_claims[0].role and c.kind not in NO_SUBJECT]
@@ -397,13 +397,13 @@ def _premise(claim: Claim, framing: str | None, local: set[str], before: str) ->
 
 def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
     """Follow the names said and the framing cues; the framing of this sentence's claims."""
-    _follow_mentions(p, s_mentions, said, reference, now)
+    _follow_mentions(p, s_mentions, reference, now)
     if "real" in said:
         p.hypothetical = 0
-    if "scene" in said and all(reference.get(m.name).kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
+    if "scene" in said and all(m.kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
         p.hypothetical, p.scope = 0, f"scene {now[0]}"
         p.models.entry_at = (-99, -9999)
-    if "hypothetical" in said and not any(reference.get(m.name).kind != "hardware" for m in s_mentions):
+    if "hypothetical" in said and not any(m.kind != "hardware" for m in s_mentions):
         p.hypotheticals += 1
         p.hypothetical = p.hypotheticals
         p.scope = f"hypothetical {p.hypothetical}"
@@ -453,11 +453,11 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         if (any(same_dimension(per, u) for u in ("token", "parameter", "second"))
                 and 1e-4 <= q.value * f / max(last.quantity.value, 1e-300) <= 1e4):
             q = with_per(q, per)
-    hw_named = q.item is not None or any(reference.get(m.name).kind == "hardware" and abs(q.start - m.end) <= 60
+    hw_named = q.item is not None or any(m.kind == "hardware" and abs(q.start - m.end) <= 60
                                          for m in s_mentions)
-    hw_before = any(reference.get(m.name).kind == "hardware"  # "each H100 gives you 80 gigs", "an 80 gig A100"
+    hw_before = any(m.kind == "hardware"  # "each H100 gives you 80 gigs", "an 80 gig A100"
                     and (0 <= q.start - m.end <= 30 and not any(m.end <= o.start < q.start for o in s_mentions
-                                                                 if reference.get(o.name).kind != "hardware")
+                                                                 if o.kind != "hardware")
                          or 0 <= m.start - q.end <= 2)
                     for m in s_mentions)
     rule = _rule_for(q, local, said, topic, hw_named, hw_before)
@@ -507,7 +507,7 @@ def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference:
     else:
         return
     own = [m for m in s_mentions if not m.comparand and m.end <= q.start
-           and (reference.get(m.name).kind == "hardware") == (comparand.kind == "hardware")]
+           and (m.kind == "hardware") == (comparand.kind == "hardware")]
     topic = p.hardware if comparand.kind == "hardware" else p.models
     subject = reference.get(own[-1].name) if own else topic.entry if _Topic.fresh(topic.entry_at, now) else None
     if subject is not None and subject.name == comparand.name:
@@ -540,7 +540,7 @@ def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Refe
         claim.subject, claim.subject_source = None, None
         claim.subject_how = "a hypothetical: its figures are what was said, not a real model's"
     q = claim.quantity
-    named = [m for m in s_mentions if reference.get(m.name).kind == "hardware"]
+    named = [m for m in s_mentions if m.kind == "hardware"]
     if q.item and reference.lookup(q.item, "hardware"):
         claim.hardware = reference.lookup(q.item, "hardware")
     elif named:
@@ -605,7 +605,7 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
     return False
 
 
-def _follow_mentions(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> None:
+def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Reference, now) -> None:
     for m in s_mentions:
         e = reference.get(m.name)
         if m.comparand:
@@ -654,7 +654,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
     q = claim.quantity
     wanted = ("hardware",) if hw else ("model", "family")
-    cands = [m for m in mentions if reference.get(m.name).kind in wanted and not m.comparand]  # not "way under Chinchilla"
+    cands = [m for m in mentions if m.kind in wanted and not m.comparand]  # not "way under Chinchilla"
     before = [m for m in cands if m.end <= q.start]
     after = [m for m in cands if m.start >= q.end]
     if hw and q.item:

@@ -115,6 +115,26 @@ def assumed(inp: Input, value: float, source: str) -> Input:
     return Input(inp.name, value, Interval.point(value), inp.unit, source)
 
 
+def said_precision(claim: Claim, name: str, unit: str) -> Input:
+    word, b = claim.precision
+    return Input(name, b, Interval.point(b), unit, f"stated: '{word}' with it")
+
+
+def bytes_per_param(claim: Claim, model: Entry | None) -> Input:
+    """The precision said with the claim, else the one the model was released in, else 16-bit weights."""
+    if claim.precision:
+        return said_precision(claim, "bytes_per_param", "byte / parameter")
+    if model is not None and model.fact("bytes_per_param_release"):
+        return from_reference("bytes_per_param", model, "bytes_per_param_release", "byte / parameter")
+    return default("bytes_per_param", DEFAULT_BYTES_PER_PARAM, "byte / parameter", "16-bit weights unless said otherwise")
+
+
+def other_precisions(per: Input, label: str = "{short} weights") -> list[tuple[str, dict[str, Input]]]:
+    """The same calculation at the other common precisions: a precision left unsaid is the classic slip."""
+    return [(label.format(short=name.split(" ")[0], name=name, bits=b * 8), {per.name: assumed(per, b, f"assumed: {name}")})
+            for name, b in PRECISIONS if b != per.value]
+
+
 # ---------------------------------------------------------------- subjects a check needs
 
 def model_of(claim: Claim, ctx: Context) -> Entry:

@@ -8,12 +8,11 @@ dataclass in span._.mention or span._.quantity, with exact character offsets.
 """
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left
-from itertools import accumulate
 from dataclasses import dataclass, field, replace
-
-import json
+from itertools import accumulate
 
 import ahocorasick
 import spacy
@@ -24,6 +23,8 @@ from spacy import util
 
 from pipeline import reference as ref
 from pipeline.quantities import DATA, Quantity, find_quantities, shift
+
+CUES = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))  # the cue phrases, and which way each local cue binds
 
 Span.set_extension("mention", default=None, force=True)
 Span.set_extension("quantity", default=None, force=True)
@@ -40,7 +41,7 @@ class Mention:
 
 
 # what stands before a name that something is compared with
-_COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|\bfrom\s+that|\b(?:way\s+|well\s+)?(?:under|over|below|above|past|beyond)|\bsame\s+as|\bversus|(?:%|\bpercent)\s+of|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\brelative\s+to)"
+_COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|\bfrom\s+that|\b(?:way\s+|well\s+)?(?:under|over|below|above|past|beyond)|\bsame\s+as|(?:%|\bpercent)\s+of|\bversus|\bvs\.?|\bcompared\s+(?:to|with)|\brelative\s+to)"
                        r"\s+(?:an?\s+|the\s+)?$")
 
 
@@ -99,7 +100,7 @@ class CueFinder:
 
     def __init__(self, nlp: Language, patterns: dict | None = None):
         self.nlp = nlp
-        self.set_patterns(patterns or json.loads((DATA / "cues.json").read_text(encoding="utf-8")))
+        self.set_patterns(patterns or CUES)
 
     def set_patterns(self, patterns: dict) -> None:
         self.patterns = {k: v for k, v in patterns.items() if not k.startswith("_")}

@@ -8,8 +8,8 @@ import re
 
 from pipeline.claims import LEXICON, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
-from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, DEFAULT_KV_BYTES, PRECISIONS, Calc, Context, Input, Unverifiable,
-                             about, assumed, default, from_reference, official, stated)
+from pipeline.inputs import (DEFAULT_KV_BYTES, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
+                             from_reference, official, other_precisions, said_precision, stated)
 from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
@@ -52,31 +52,17 @@ def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
     params = stated("params", p, "parameter") if p else from_reference("params", model, "params_total", "parameter")
     t = ctx.earlier(claim, "training_tokens", about(model))
     tokens = stated("tokens", t, "token") if t else from_reference("tokens", model, "training_tokens", "token")
-    per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
-    alt = [(f"{label.split(' ')[0]} weights ({b * 8:g} bits per parameter)", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
-           for label, b in PRECISIONS if b != per.value]
+    per = bytes_per_param(claim, model)
+    alt = other_precisions(per, "{short} weights ({bits:g} bits per parameter)")
     if model.moe:
         alt.append(("active instead of total parameters", {"params": from_reference("params", model, "params_active", "parameter")}))
     return Calc(FORMULAS["weight_bits_per_token"], {"params": params, "bytes_per_param": per, "tokens": tokens}, alt)
 
 
-def _bytes_per_param(claim: Claim, model: Entry | None, name: str, unit: str, scale: float) -> Input:
-    if claim.precision:
-        word, b = claim.precision
-        return Input(name, b * scale, Interval.point(b * scale), unit, f"stated: '{word}' in the sentence")
-    if model is not None and model.fact("bytes_per_param_release"):
-        return from_reference(name, model, "bytes_per_param_release", unit, scale)
-    return default(name, DEFAULT_BYTES_PER_PARAM * scale, unit, "16-bit weights unless said otherwise")
-
-
 def _kv_cache_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if claim.precision:
-        word, b = claim.precision
-        per = Input("bytes_per_element", b, Interval.point(b), "byte", f"stated: '{word}' in the sentence")
-    else:
-        per = default("bytes_per_element", DEFAULT_KV_BYTES, "byte", "a 16-bit KV cache unless said otherwise")
-    alt = [(f"a KV cache in {label}", {"bytes_per_element": assumed(per, b, f"assumed: {label}")})
-           for label, b in PRECISIONS if b != per.value]
+    per = (said_precision(claim, "bytes_per_element", "byte") if claim.precision
+           else default("bytes_per_element", DEFAULT_KV_BYTES, "byte", "a 16-bit KV cache unless said otherwise"))
+    alt = other_precisions(per, "a KV cache in {name}")
     mla = model.fact("mla")
     if mla:
         layers = from_reference("n_layers", model, "n_layers", "")
@@ -133,8 +119,7 @@ def _entity_ratio(claim: Claim, ctx: Context) -> Calc:
         raise Unverifiable(f"it compares figures that do not compare ({a.unit} and {unit})")
     a = Input(a.name, a.value * factor(a.unit, unit), a.interval.scale(factor(a.unit, unit)), unit, a.source)
     big, small = (a, b) if a.value >= b.value else (b, a)
-    name = "ratio" if claim.quantity.unit != "percent" else ("excess" if "more" in claim.cues else "share")
-    return Calc(FORMULAS[name], {"larger": Input("larger", big.value, big.interval, unit, big.source),
+    return Calc(_ratio_formula(claim), {"larger": Input("larger", big.value, big.interval, unit, big.source),
                                  "smaller": Input("smaller", small.value, small.interval, unit, small.source)})
 
 
@@ -197,12 +182,18 @@ def _ratio_of(a: Claim, b: Claim, claim: Claim) -> Calc:
     if a.quantity.value * factor(a.quantity.unit, unit) < b.quantity.value:
         a, b = b, a
     big, small = stated("larger", a, unit), stated("smaller", b, unit)
-    name = "ratio" if claim.quantity.unit != "percent" else ("excess" if "more" in claim.cues else "share")
     # a spoken number misheard by ten ("5.6" written "56") is the classic transcription slip
     alt = [(f"'{c.quote}' off by ten (a decimal point lost in transcription)",
             {i.name: Input(i.name, i.value * f, i.interval.scale(f), i.unit, "assumed")})
            for c, i in ((a, big), (b, small)) for f in (0.1, 10)]
-    return Calc(FORMULAS[name], {"larger": big, "smaller": small}, alt)
+    return Calc(_ratio_formula(claim), {"larger": big, "smaller": small}, alt)
+
+
+def _ratio_formula(claim: Claim):
+    """'three times' is a ratio; '43% more' an excess; 'about 3% of it' a share."""
+    if claim.quantity.unit != "percent":
+        return FORMULAS["ratio"]
+    return FORMULAS["excess" if "more" in claim.cues else "share"]
 
 
 def _ratio_from_expected(a: Claim, b: Claim, ctx: Context) -> list[str]:
@@ -233,9 +224,8 @@ def _subject_model_or_none(claim: Claim) -> Entry | None:
 def _weight_memory(claim: Claim, ctx: Context) -> Calc:
     model = _subject_model_or_none(claim)
     params = _params_for(claim, ctx, model)
-    per = _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)
-    alt = [(f"{label.split(' ')[0]} weights", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
-           for label, b in PRECISIONS if b != per.value]
+    per = bytes_per_param(claim, model)
+    alt = other_precisions(per)
     return Calc(FORMULAS["weight_memory"], {"params": params, "bytes_per_param": per}, alt)
 
 
@@ -344,7 +334,7 @@ def _decode_throughput(claim: Claim, ctx: Context, model: Entry) -> Calc:
     calc = Calc(FORMULAS["decode_throughput"], {
         "gpus": n_gpus, "bandwidth": from_reference("bandwidth", hw, "bandwidth_tb_s", "byte / second / GPU", 1e12),
         "params_active": from_reference("params_active", model, key, "parameter"),
-        "bytes_per_param": _bytes_per_param(claim, model, "bytes_per_param", "byte / parameter", 1)}, upper_bound=True)
+        "bytes_per_param": bytes_per_param(claim, model)}, upper_bound=True)
     if not SINGLE_STREAM.search(claim.sentence):
         bound = calc.evaluate()[0]
         raise Unverifiable(f"one stream can decode at most {fmt(bound)} tokens/s on {fmt(n_gpus.value)} {hw.name}"

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.claims import PREMISES, Claim
 from pipeline.formulas import RELATIONS, ROLE_UNITS, Relation
-from pipeline.inputs import (DEFAULT_BYTES_PER_PARAM, PRECISIONS, Calc, Context, Input, assumed, default, from_reference,
+from pipeline.inputs import (Calc, Context, Input, bytes_per_param, default, from_reference, other_precisions,
                              stated)
 from pipeline.quantities import Interval, same_dimension
 from pipeline.reference import Entry
@@ -73,9 +73,7 @@ def _relations_of(role: str) -> tuple[list[Relation], frozenset[str]]:
 def _calc(rel: Relation, role: str, inputs: dict[str, Input]) -> Calc:
     alts = []
     if "bytes_per_param" in inputs:
-        per = inputs["bytes_per_param"]
-        alts += [(f"{label.split(' ')[0]} weights", {"bytes_per_param": assumed(per, b, f"assumed: {label}")})
-                 for label, b in PRECISIONS if b != per.value]
+        alts += other_precisions(inputs["bytes_per_param"])
     if "run_time" in inputs or "gpu_hours" in inputs:
         t = inputs.get("run_time") or inputs["gpu_hours"]
         alts.append(("the hours of a day left out (x24)", {t.name: Input(t.name, t.value / 24, t.interval.scale(1 / 24), t.unit, "assumed")}))
@@ -136,13 +134,7 @@ def _said(claim: Claim, ctx: Context) -> tuple[dict[str, Input], dict[str, int]]
 def _defaults(known: dict[str, Input], claim: Claim, model: Entry | None, ctx: Context) -> None:
     """Declared defaults, and the precision or rule said with the claim."""
     if "bytes_per_param" not in known:
-        if claim.precision:
-            word, b = claim.precision
-            known["bytes_per_param"] = Input("bytes_per_param", b, Interval.point(b), "byte / parameter", f"stated: '{word}' with it")
-        elif model is not None and model.fact("bytes_per_param_release"):
-            known["bytes_per_param"] = from_reference("bytes_per_param", model, "bytes_per_param_release", "byte / parameter")
-        else:
-            known["bytes_per_param"] = default("bytes_per_param", DEFAULT_BYTES_PER_PARAM, "byte / parameter", "16-bit weights unless said otherwise")
+        known["bytes_per_param"] = bytes_per_param(claim, model)
     if claim.role in ("power", "gpus", "watts_per_gpu") and "overhead" in claim.cues:
         known["overhead"] = Input("overhead", 1.0, Interval(1.0, 2.5), "fold", "default: servers, networking and cooling "
                                   "add up to 150% to the GPUs' own power (said: all-in, not the chips alone)")

@@ -385,14 +385,18 @@ def _version(p: _Passage, sentence: str, s_mentions: list[Mention], reference: R
     return [replace(m, name=other.name) if m.name == named.name else m for m in s_mentions]
 
 
+_PREMISE_BEFORE = {role: re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+|the\s+)?$")
+                   for role, words in PREMISES["before"].items() if words}  # "at 128K context": a setting, not a claim
+
+
 def _premise(claim: Claim, framing: str | None, local: set[str], before: str) -> bool:
     """A figure the speaker assumes rather than claims (data/roles.json "premises")."""
     if claim.role in PREMISES["always"] and claim.kind != "arithmetic":
         return True
     if framing == "hypothetical" and claim.role in PREMISES["hypothetical"] and "result" not in local:
         return True
-    words = PREMISES["before"].get(claim.role, ())
-    return bool(words) and re.search(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+|the\s+)?$", before) is not None
+    said = _PREMISE_BEFORE.get(claim.role)
+    return said is not None and said.search(before) is not None
 
 
 def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:

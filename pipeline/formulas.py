@@ -88,7 +88,7 @@ def share(larger, smaller):
 @formula("larger / smaller - 1 of the two quantities compared", "fold", {"larger": "", "smaller": ""})
 def excess(larger, smaller):
     """'43% more bandwidth': how much the larger exceeds the smaller."""
-    return larger / smaller + -1
+    return larger / smaller + -1  # an Interval adds, it does not subtract
 
 @formula("a x b", "", {"a": "", "b": ""})
 def product(a, b):

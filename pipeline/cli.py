@@ -164,6 +164,44 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
         sys.exit(1)
 
 
+@main.command()
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print {\"entries\": [...]} as JSON.")
+@click.option("--reference", "references", multiple=True, type=click.Path(dir_okay=False),
+              help="A JSON file of reference entries that adds to or overrides the shipped data.")
+def reference(name, as_json, references):
+    """List what the tool knows, or one entry (NAME: a model, family or accelerator) with every fact and source."""
+    from pipeline import reference as ref_mod
+
+    try:
+        ref = ref_mod.load(tuple(references))
+    except InputError as e:
+        raise click.UsageError(str(e)) from None
+    entries = ref.find(name) if name else sorted(ref.entries.values(), key=lambda e: (e.kind, e.family or "", e.name))
+    if not entries:
+        log(f"error: nothing in the reference data is called {name!r}; `claimcheck reference` lists every entry")
+        sys.exit(3)
+    if as_json:
+        click.echo(json.dumps({"version": ref.version, "entries": [ref_mod.describe(e) for e in entries]}, indent=1,
+                              ensure_ascii=False))
+    elif name and len(entries) == 1:
+        d = ref_mod.describe(entries[0])
+        click.echo(f"{d['name']} ({d['kind']}{', family ' + d['family'] if 'family' in d else ''})")
+        if d["aliases"]:
+            click.echo("  also called: " + ", ".join(d["aliases"]))
+        for key, f in d["facts"].items():
+            span = f" (range {f['low']:g} to {f['high']:g})" if "low" in f and "high" in f else ""
+            click.echo(f"  {key}: {f['value']}{span}\n      source: {f['source']}")
+        if d.get("notes"):
+            click.echo(f"  notes: {d['notes']}")
+    else:
+        for e in entries:
+            click.echo(f"{e.kind:9} {e.name:32} {(e.family or ''):20} {len(e.facts):3} facts")
+        counts = {kind: sum(e.kind == kind for e in entries) for kind in ("model", "family", "hardware")}
+        log(f"{counts['model']} models, {counts['family']} families, {counts['hardware']} accelerators and systems"
+            f" (reference {ref.version})")
+
+
 @contextmanager
 def _progress(total: int):
     """A progress bar on a terminal; a log line a file otherwise (for cron and CI logs)."""

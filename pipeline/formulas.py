@@ -180,3 +180,49 @@ RELATIONS = [
 
 
 FORMULAS.update({rel.name: rel.formula(rel.out) for rel in RELATIONS})  # each equation once: the relations
+
+
+# ---------------------------------------------------------------- parameters from a model's config
+
+def param_count(n_layers: int, d_model: int, n_heads: int, d_ff: int, vocab_size: int, *, n_kv_heads: int | None = None,
+                head_dim: int | None = None, tie_embeddings: bool = False, mlp: str = "gated", bias: str = "none",
+                norm: str = "rmsnorm", norms_per_layer: int = 2, qk_norm: bool = False, learned_positions: int = 0,
+                n_experts: int = 0, experts_per_token: int = 0, moe_d_ff: int | None = None, n_shared_experts: int = 0,
+                shared_d_ff: int | None = None, dense_layers: int = 0, moe_every: int = 1, q_lora_rank: int | None = None,
+                kv_lora_rank: int | None = None, qk_nope_head_dim: int = 0, qk_rope_head_dim: int = 0,
+                v_head_dim: int | None = None, **_ignored) -> tuple[int, int]:
+    """(total, active) parameters of a decoder-only transformer, counted weight by weight from its config.
+
+    Attention d x H x h (Q) + 2 x d x K x h (K, V) + H x h x d (O), or multi-head latent attention's
+    low-rank projections (DeepSeek-V2, arXiv:2405.04434 sec. 2.1); an MLP of 3 x d x f (SwiGLU/GeGLU)
+    or 2 x d x f (GELU); norms; embeddings V x d, twice when the output head is untied; a mixture of
+    experts counts every expert in the total and the routed top-k plus shared experts as active
+    (the research notes, sec. 2.1). Result unit: parameter.
+    """
+    d, H = d_model, n_heads
+    K = n_kv_heads or H
+    h = head_dim or d // H
+    norm_size = {"rmsnorm": d, "layernorm": 2 * d, "none": 0}[norm]  # RMSNorm: a scale; LayerNorm: scale and shift
+
+    if kv_lora_rank:  # multi-head latent attention
+        qk = qk_nope_head_dim + qk_rope_head_dim
+        v = v_head_dim or qk_nope_head_dim
+        q = d * q_lora_rank + q_lora_rank + q_lora_rank * H * qk if q_lora_rank else d * H * qk
+        attention = q + d * (kv_lora_rank + qk_rope_head_dim) + kv_lora_rank + kv_lora_rank * H * (qk_nope_head_dim + v) + H * v * d
+    else:
+        attention = d * H * h + 2 * d * K * h + H * h * d
+        attention += {"none": 0, "qkv": (H + 2 * K) * h, "all": (H + 2 * K) * h + d}[bias]
+        attention += 2 * h if qk_norm else 0
+
+    def ffn(f: int) -> int:
+        weights = (3 if mlp == "gated" else 2) * d * f
+        return weights + ((2 if mlp == "gated" else 1) * f + d if bias == "all" else 0)
+
+    per_layer = attention + norms_per_layer * norm_size
+    moe_layers = (n_layers - dense_layers) // moe_every if n_experts else 0
+    dense = (n_layers - moe_layers) * (per_layer + ffn(d_ff))
+    expert, shared = ffn(moe_d_ff or d_ff), n_shared_experts * ffn(shared_d_ff or moe_d_ff or d_ff)
+    moe_total = moe_layers * (per_layer + n_experts * expert + shared + d * n_experts)
+    moe_active = moe_layers * (per_layer + experts_per_token * expert + shared + d * n_experts)
+    rest = vocab_size * d * (1 if tie_embeddings else 2) + learned_positions * d + norm_size
+    return dense + moe_total + rest, dense + moe_active + rest

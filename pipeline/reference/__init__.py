@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline.reference import configs, schema
 from pipeline.transcript import InputError
 
 
@@ -75,18 +76,62 @@ class Reference:
         return matched_entry(m, entries) if m else None
 
 
+    def find(self, said: str) -> list[Entry]:
+        """Entries a reviewer means by `said`: the one it names (name or alias, as people say it), else
+        every entry whose name or alias contains it."""
+        for kind in ("model", "hardware", "family"):
+            e = self.lookup(said, kind)
+            if e:
+                return [e]
+        low = said.strip().lower()
+        return [e for e in self.entries.values() if any(low in n.lower() for n in (e.name, *e.aliases))]
+
+
+def describe(e: Entry) -> dict:
+    """One entry as `claimcheck reference --json` prints it: every fact with its source."""
+    facts = {k: {"value": f.value, "source": f.source, **({"low": f.low} if f.low is not None else {}),
+                 **({"high": f.high} if f.high is not None else {})} for k, f in sorted(e.facts.items())}
+    out = {"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "facts": facts}
+    if e.family:
+        out["family"] = e.family
+    if e.default:
+        out["default"] = e.default
+    if e.notes:
+        out["notes"] = e.notes
+    return out
+
+
 def _entries(doc: dict) -> list[Entry]:
     out = []
     for f in doc.get("families", []):
-        out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default")))
+        out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default"),
+                         notes=f.get("notes", "")))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
-            missing = [k for k, v in m.get("facts", {}).items() if not v.get("source")]
-            if missing:  # every reference value has a source (SPEC 7)
-                raise InputError(f"reference entry {m['name']!r}: no source for {', '.join(missing)}")
-            facts = {k: Fact(v["value"], v["source"], v.get("low"), v.get("high")) for k, v in m.get("facts", {}).items()}
+            stated = m.get("facts", {})
+            if "config" in m:  # the config's facts first; what the entry states outright wins
+                stated = {**configs.facts_of(m["config"], m["config_source"]), **stated}
+            if kind == "model":
+                stated = {**_implied(m["name"], stated), **stated}
+            facts = {k: Fact(v["value"], v["source"], v.get("low"), v.get("high")) for k, v in stated.items()}
             out.append(Entry(kind, m["name"], spoken(m["name"], m.get("aliases", ())), facts, m.get("family"),
                              m.get("notes", ""), bool(m.get("unofficial"))))
+    return out
+
+
+_NAMED_SIZE = re.compile(r"(?<![\dx.])(\d+(?:\.\d+)?)([MBT])\b")
+
+
+def _implied(name: str, stated: dict) -> dict:
+    """What a model's facts imply without a config: its size from its official name ("Qwen3 8B": 8B), its
+    total from the maker's published count."""
+    out = {}
+    m = _NAMED_SIZE.search(name)
+    if m and "params_nominal" not in stated:
+        out["params_nominal"] = {"value": float(m.group(1)) * {"M": 1e6, "B": 1e9, "T": 1e12}[m.group(2)],
+                                 "source": f"the official model name ({name})"}
+    if "params_published" in stated and "params_total" not in stated:
+        out["params_total"] = stated["params_published"]
     return out
 
 
@@ -107,6 +152,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
     for i, text in enumerate(texts):
         try:
             doc = json.loads(text)
+            schema.validate(doc)
             new = _entries(doc)
         except InputError as e:
             raise InputError(f"{_where(i, extra)}: {e}") from None

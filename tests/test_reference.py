@@ -1,0 +1,128 @@
+"""The reference data: its shape is checked, every value cites a source, parameter counts follow from
+the configs, names resolve as people say them and never across families (issue 10)."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.formulas import param_count
+from pipeline.reference import configs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_computed_parameter_counts_match_the_published_totals(reference):
+    checked = 0
+    for e in reference.entries.values():
+        published, computed = e.fact("params_published"), e.fact("params_total")
+        if e.kind == "model" and published and computed and "formulas.param_count" in computed.source:
+            assert computed.value == pytest.approx(published.value, rel=0.01), (e.name, computed.value, published.value)
+            checked += 1
+    assert checked >= 1
+
+
+def test_every_fact_has_a_source_and_configs_are_cited(reference):
+    for e in reference.entries.values():
+        for key, fact in e.facts.items():
+            assert fact.source.strip(), (e.name, key)
+
+
+def test_a_mixture_of_experts_counts_every_expert_and_the_routed_ones_as_active():
+    # Mixtral 8x7B's config: 8 experts, 2 per token; its card says 46.7B total, 12.9B active
+    total, active = param_count(32, 4096, 32, 14336, 32000, n_kv_heads=8, n_experts=8, experts_per_token=2)
+    assert total == pytest.approx(46.7e9, rel=0.005) and active == pytest.approx(12.9e9, rel=0.005)
+
+
+def test_a_hugging_face_config_becomes_a_config_block():
+    gpt2_medium = {"model_type": "gpt2", "n_layer": 24, "n_embd": 1024, "n_head": 16, "n_inner": None,
+                   "n_positions": 1024, "vocab_size": 50257}
+    block = configs.from_hf(gpt2_medium)
+    assert block["d_ff"] == 4096 and block["mlp"] == "plain" and block["tie_embeddings"] is True
+    assert param_count(**block)[0] == pytest.approx(354.8e6, rel=0.01)  # "GPT-2 medium, 355M"
+    with pytest.raises(configs.UnknownArchitecture, match="hf_config.json"):
+        configs.from_hf({"model_type": "something_new", "hidden_size": 8})
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"name": "M", "facts": {"n_layer": {"value": 3, "source": "s"}}}, "models[0] 'M': unknown fact 'n_layer'"),
+    ({"name": "M", "facts": {"n_layers": {"value": 3}}}, "models[0] 'M': fact 'n_layers' has no source"),
+    ({"name": "M", "facts": {"n_layers": {"value": "32", "source": "s"}}}, "fact 'n_layers' must be a integer"),
+    ({"name": "M", "famly": "Llama 3"}, "models[0] 'M': unknown key 'famly'"),
+    ({"name": "M", "config": {"n_layers": 2, "d_model": 8, "n_heads": 2, "vocab_size": 10}}, "has no \"config_source\""),
+    ({"name": "M", "config_source": "s", "config": {"n_layers": 2, "d_model": 8, "n_heads": 2, "vocab_size": 10, "mlp": "swiglu"}},
+     "config 'mlp' must be one of gated, plain"),
+])
+def test_a_bad_reference_file_is_one_clear_line(tmp_path, entry, message):
+    bad = tmp_path / "mine.json"
+    bad.write_text(json.dumps({"models": [entry]}))
+    for command in (["check", ROOT / "transcripts", "--out", tmp_path / "out"], ["reference"]):
+        r = invoke(*command, "--reference", bad)
+        assert r.exit_code == 2, r.output
+        error = [l for l in r.output.splitlines() if l.startswith("Error:")]
+        assert len(error) == 1 and error[0].startswith(f"Error: {bad}: models[0] 'M': ") and message in error[0]
+        assert "Traceback" not in r.output
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name.lower())
+
+
+def test_names_resolve_to_their_own_entry_and_never_cross_families(reference):
+    owner = {}
+    for e in reference.entries.values():
+        group = e.family or e.name
+        for alias in (e.name, *e.aliases):
+            key = (e.kind == "hardware", _folded(alias))
+            assert owner.setdefault(key, group) == group, f"{alias!r} names both {owner[key]} and {group}"
+            if e.kind != "family":
+                assert reference.lookup(alias, e.kind) is e, (alias, e.name)
+
+
+@pytest.mark.parametrize("said, name", [
+    ("Llama three seventy b", "Llama 3 70B"),
+    ("llama-3-70b", "Llama 3 70B"),
+    ("H one hundreds", "H100 SXM"),
+    ("deep seek v three", "DeepSeek-V3"),
+])
+def test_spoken_and_written_forms_resolve(reference, said, name):
+    assert [e.name for e in reference.find(said)] == [name]
+
+
+def test_the_reference_command_lists_and_explains(tmp_path):
+    r = invoke("reference", "--json")
+    assert r.exit_code == 0
+    entries = json.loads(r.stdout)["entries"]
+    assert {e["kind"] for e in entries} == {"model", "family", "hardware"}
+    assert all(set(e) >= {"name", "kind", "aliases", "facts"} for e in entries)
+    assert all(f["source"] for e in entries for f in e["facts"].values())
+
+    one = invoke("reference", "Llama 3 70B")
+    assert one.exit_code == 0 and "d_model: 8192" in one.stdout and "source:" in one.stdout
+    assert invoke("reference", "no such model").exit_code == 3
+
+
+def test_the_add_model_tool_prints_an_entry_the_loader_accepts(tmp_path):
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"model_type": "llama", "num_hidden_layers": 80, "hidden_size": 8192,
+                                  "num_attention_heads": 64, "num_key_value_heads": 8, "intermediate_size": 28672,
+                                  "vocab_size": 128256, "max_position_embeddings": 8192, "tie_word_embeddings": False}))
+    r = subprocess.run([sys.executable, ROOT / "tools" / "add_model.py", config, "--name", "Test 70B", "--family", "Test",
+                        "--source", "test config", "--published", "70.6e9"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ref = tmp_path / "ref.json"
+    ref.write_text(json.dumps({"models": [json.loads(r.stdout)]}))
+    shown = invoke("reference", "Test 70B", "--reference", ref, "--json")
+    facts = json.loads(shown.stdout)["entries"][0]["facts"]
+    assert facts["params_total"]["value"] == 70553706496 and "param_count" in facts["params_total"]["source"]
+    off = subprocess.run([sys.executable, ROOT / "tools" / "add_model.py", config, "--name", "T", "--family", "T",
+                          "--source", "s", "--published", "80e9"], capture_output=True, text=True)
+    assert off.returncode == 1 and "off the published" in off.stderr

@@ -333,6 +333,7 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 
 
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
+_A_SIZE = re.compile(r"(?i)\b(?:an?|any)\s+(?:[a-z-]+\s+)?$")  # "a 7B model", "a dense 70B": a model of that size
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
 _FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
@@ -687,6 +688,10 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     else:
         return
     size_here = q if claim.kind == "parameter_count" else (topic.size if topic.size_at == now else None)
+    if size_here is q and source == "discourse" and _A_SIZE.search(claim.sentence, 0, q.start - claim.sentence_start) \
+            and not _named_size(entry, q, reference):
+        claim.subject_how = f"said of a model of that size ('{claim.quote}'), not of '{entry.name}' under discussion"
+        return  # "now you can run a 7B model on a laptop", after GPT-3: any 7B model, not GPT-3 6.7B
     if size_here is not None and source == "discourse" and entry.kind == "model" and not _fits(entry, size_here):
         # a size said without a name is about the model of that size, not the one last named
         family = reference.get(entry.family) if entry.family else None
@@ -729,6 +734,13 @@ def _unknown_name(claim: Claim, mentions: list[Mention]) -> tuple[int, str] | No
 def _fits(model: Entry, size: Quantity) -> bool:
     iv = size.interval
     return any(iv.contains(float(model.facts[k].value)) for k in ("params_nominal", "params_total", "params_active") if k in model.facts)
+
+
+def _named_size(entry: Entry, size: Quantity, reference: Reference) -> bool:
+    """'a 70B model' while Llama 3 is discussed: the size its family names a model by (Llama 3 70B), said exactly."""
+    family = reference.get(entry.family) if entry.kind == "model" and entry.family else entry
+    members = reference.members(family.name) if family is not None else []
+    return any(m.fact("params_nominal") and m.fact("params_nominal").value == size.value for m in members)
 
 
 def _member_of_size(family: Entry, size: Quantity, reference: Reference) -> Entry | None:

@@ -161,10 +161,12 @@ def _rules_for_unit(unit: str) -> list[tuple[dict, dict]]:
 
 
 def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hardware_named: bool,
-              hardware_before: bool) -> dict | None:
+              hardware_before: bool, system_named: bool = False) -> dict | None:
     """The first rule of data/roles.json that the quantity fits."""
     for rule, cond in _rules_for_unit(q.unit):
         if rule.get("hardware") and not hardware_named:
+            continue
+        if rule.get("system") and not system_named:
             continue
         if rule.get("hardware_before") and not hardware_before:
             continue
@@ -465,7 +467,9 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
                                                                  if o.kind != "hardware")
                          or 0 <= m.start - q.end <= 2)
                     for m in s_mentions)
-    rule = _rule_for(q, local, said, topic, hw_named, hw_before)
+    system = any(m.kind == "hardware" and abs(q.start - m.end) <= 60 and reference.get(m.name).fact("system_power_w")
+                 for m in s_mentions)  # "a DGX H100 draws 10.2 kilowatts": a whole system's power
+    rule = _rule_for(q, local, said, topic, hw_named, hw_before, system)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
         # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)
         rule = {**(rule or {"role": "result"}), "kind": "arithmetic"}

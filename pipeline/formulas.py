@@ -105,7 +105,7 @@ ROLE_UNITS = {  # the unit each role is computed in
     "bytes_per_param": "byte / parameter", "bits_per_token": "bit / token", "tokens_per_param": "token / parameter",
     "kv_per_token": "byte / token", "kv_total": "byte", "context": "token", "batch": "", "decode_tps": "token / second",
     "bandwidth": "byte / second / GPU", "tdp": "watt", "hw_memory": "byte / GPU", "overhead": "fold",
-    "sustained": "FLOPS", "weights_read": "byte / token", "node_memory": "byte",
+    "sustained": "FLOPS", "weights_read": "byte / token", "node_memory": "byte", "system_power": "watt",
 }
 
 

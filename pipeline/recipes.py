@@ -267,7 +267,7 @@ def _architecture(claim: Claim, ctx: Context, model: Entry) -> Calc:
 
 
 HARDWARE_FACTS = {"dense_tflops": ("bf16_dense_tflops", "teraFLOPS"), "bandwidth_tb_s": ("bandwidth_tb_s", "terabyte / second"),
-                  "memory_gb": ("memory_gb", "gigabyte"), "tdp_w": ("tdp_w", "watt")}
+                  "memory_gb": ("memory_gb", "gigabyte"), "tdp_w": ("tdp_w", "watt"), "system_power_w": ("system_power_w", "watt")}
 
 
 def _hardware_spec(claim: Claim, ctx: Context, hw: Entry) -> Calc:

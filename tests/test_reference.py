@@ -126,3 +126,29 @@ def test_the_add_model_tool_prints_an_entry_the_loader_accepts(tmp_path):
     off = subprocess.run([sys.executable, ROOT / "tools" / "add_model.py", config, "--name", "T", "--family", "T",
                           "--source", "s", "--published", "80e9"], capture_output=True, text=True)
     assert off.returncode == 1 and "off the published" in off.stderr
+
+
+def _verdicts(ep):
+    return {c.quote: (c.subject.name if c.subject else None, k.verdict) for c, k in zip(ep.claims, ep.checks)}
+
+
+@pytest.mark.parametrize("text, quote, subject, verdict", [
+    ("A DGX H100 draws about 10.2 kilowatts.", "about 10.2 kilowatts", "DGX H100", "consistent"),
+    ("The whole DGX B200 box pulls 14.3 kW at peak.", "14.3 kW", "DGX B200", "consistent"),
+    ("A DGX H100 draws about 40 kilowatts.", "about 40 kilowatts", "DGX H100", "mismatch"),
+    ("The B200 draws 1,200 watts.", "1,200 watts", "B200", "consistent"),  # the B200 of a GB200 is rated so
+    ("The MI300X has 192 gigabytes of HBM.", "192 gigabytes", "MI300X", "consistent"),
+])
+def test_systems_and_chips_are_checked_against_their_own_figures(check_text, text, quote, subject, verdict):
+    assert _verdicts(check_text(f"Host: {text}"))[quote] == (subject, verdict)
+
+
+@pytest.mark.parametrize("text, quote, subject", [
+    ("Qwen three eight b has 36 layers.", "36 layers", "Qwen3 8B"),
+    ("Kimi K two has 32 billion active parameters.", "32 billion active parameters", "Kimi K2"),
+    ("Gemma three twenty seven b saw 14 trillion tokens.", "14 trillion tokens", "Gemma 3 27B"),
+    ("GPT OSS 120B has 117 billion parameters.", "117 billion parameters", "gpt-oss-120b"),
+    ("Llama 3.2 comes in two sizes. The 1B was trained on 9 trillion tokens.", "9 trillion tokens", "Llama 3.2 1B"),
+])
+def test_new_names_resolve_as_said(check_text, text, quote, subject):
+    assert _verdicts(check_text(f"Host: {text}"))[quote] == (subject, "consistent")

@@ -152,3 +152,10 @@ def test_systems_and_chips_are_checked_against_their_own_figures(check_text, tex
 ])
 def test_new_names_resolve_as_said(check_text, text, quote, subject):
     assert _verdicts(check_text(f"Host: {text}"))[quote] == (subject, "consistent")
+
+
+def test_the_readme_states_the_coverage_the_data_has(reference):
+    kinds = [e.kind for e in reference.entries.values()]
+    said = (f"{kinds.count('model')} models\nin {kinds.count('family')} families and {kinds.count('hardware')} "
+            "accelerators and systems")
+    assert said in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -467,8 +467,9 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
                                                                  if o.kind != "hardware")
                          or 0 <= m.start - q.end <= 2)
                     for m in s_mentions)
-    system = any(m.kind == "hardware" and abs(q.start - m.end) <= 60 and reference.get(m.name).fact("system_power_w")
-                 for m in s_mentions)  # "a DGX H100 draws 10.2 kilowatts": a whole system's power
+    nearest = max((m for m in s_mentions if m.kind == "hardware" and m.end <= q.start), key=lambda m: m.end, default=None)
+    system = (nearest is not None and q.start - nearest.end <= 60  # "a DGX H100 draws 10.2 kW": the whole system's
+              and reference.get(nearest.name).fact("system_power_w") is not None)  # not "a DGX H100's H100s draw 700 W"
     rule = _rule_for(q, local, said, topic, hw_named, hw_before, system)
     if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
         # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)

@@ -33,6 +33,11 @@ def transcript_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+class BadInput(click.ClickException):
+    """A bad reference or decisions file: one `Error:` line naming the file and what is wrong, exit 2."""
+    exit_code = 2
+
+
 def log(msg: str) -> None:
     click.echo(msg, err=True)
 
@@ -62,14 +67,14 @@ def check(paths, out, json_out, references, fail_on):
     try:
         reference = ref_mod.load(tuple(references))
     except InputError as e:
-        raise click.UsageError(str(e)) from None
+        raise BadInput(str(e)) from None
     from pipeline import decisions
 
     out = Path(out)
     try:
         reviews = decisions.load(out / "claims")
     except InputError as e:
-        raise click.UsageError(str(e)) from None
+        raise BadInput(str(e)) from None
     files, problems = transcript_files(paths)
     for p in problems:
         log(f"error: {p}")
@@ -152,7 +157,7 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
         log(f"error: {e}")
         sys.exit(4)
     except InputError as e:
-        raise click.UsageError(str(e)) from None
+        raise BadInput(str(e)) from None
     for line in summary.errors:
         log(f"error: {line}")
     click.echo(summary.line())
@@ -176,19 +181,20 @@ def reference(name, as_json, references):
     try:
         ref = ref_mod.load(tuple(references))
     except InputError as e:
-        raise click.UsageError(str(e)) from None
+        raise BadInput(str(e)) from None
     entries = ref.find(name) if name else sorted(ref.entries.values(), key=lambda e: (e.kind, e.family or "", e.name))
     if not entries:
-        log(f"error: nothing in the reference data is called {name!r}; `claimcheck reference` lists every entry")
-        sys.exit(3)
+        raise click.UsageError(f"nothing in the reference data is called {name!r}; `claimcheck reference` lists every entry")
     if as_json:
-        click.echo(json.dumps({"version": ref.version, "entries": [ref_mod.describe(e) for e in entries]}, indent=1,
+        click.echo(json.dumps({"version": ref.version, "entries": [ref_mod.describe(e, ref) for e in entries]}, indent=1,
                               ensure_ascii=False))
     elif name and len(entries) == 1:
-        d = ref_mod.describe(entries[0])
+        d = ref_mod.describe(entries[0], ref)
         click.echo(f"{d['name']} ({d['kind']}{', family ' + d['family'] if 'family' in d else ''})")
         if d["aliases"]:
             click.echo("  also called: " + ", ".join(d["aliases"]))
+        if d.get("members"):
+            click.echo("  models: " + ", ".join(d["members"]) + (f" (said alone: {d['default']})" if d.get("default") else ""))
         for key, f in d["facts"].items():
             span = f" (range {f['low']:g} to {f['high']:g})" if "low" in f and "high" in f else ""
             click.echo(f"  {key}: {f['value']}{span}\n      source: {f['source']}")

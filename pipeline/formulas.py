@@ -190,14 +190,17 @@ def param_count(n_layers: int, d_model: int, n_heads: int, d_ff: int, vocab_size
                 n_experts: int = 0, experts_per_token: int = 0, moe_d_ff: int | None = None, n_shared_experts: int = 0,
                 shared_d_ff: int | None = None, dense_layers: int = 0, moe_every: int = 1, q_lora_rank: int | None = None,
                 kv_lora_rank: int | None = None, qk_nope_head_dim: int = 0, qk_rope_head_dim: int = 0,
-                v_head_dim: int | None = None, **_ignored) -> tuple[int, int]:
+                v_head_dim: int | None = None, context_length: int | None = None,
+                sliding_window: int | None = None) -> tuple[int, int]:
     """(total, active) parameters of a decoder-only transformer, counted weight by weight from its config.
 
-    Attention d x H x h (Q) + 2 x d x K x h (K, V) + H x h x d (O), or multi-head latent attention's
-    low-rank projections (DeepSeek-V2, arXiv:2405.04434 sec. 2.1); an MLP of 3 x d x f (SwiGLU/GeGLU)
-    or 2 x d x f (GELU); norms; embeddings V x d, twice when the output head is untied; a mixture of
-    experts counts every expert in the total and the routed top-k plus shared experts as active
-    (the research notes, sec. 2.1). Result unit: parameter.
+    Attention d x H x h (Q) + 2 x d x K x h (K, V) + H x h x d (O) (Kaplan et al. 2020, arXiv:2001.08361
+    sec. 2.1, with grouped KV heads), or multi-head latent attention's low-rank projections
+    (DeepSeek-V2, arXiv:2405.04434 sec. 2.1); an MLP of 3 x d x f (SwiGLU, Shazeer 2020,
+    arXiv:2002.05202) or 2 x d x f (GELU); norms; embeddings V x d, twice when the output head is
+    untied; a mixture of experts counts every expert in the total and the routed top-k plus shared
+    experts as active (Fedus et al. 2021, arXiv:2101.03961). The context and sliding window set no
+    weights. Result unit: parameter.
     """
     d, H = d_model, n_heads
     K = n_kv_heads or H

@@ -107,6 +107,13 @@ def from_reference(name: str, entry: Entry, key: str, unit: str, scale: float = 
     return Input(name, v, Interval(low, high), unit, f"reference: {entry.name} {key}{times} ({fact.source})")
 
 
+def peak_key(hw: Entry, fp8: bool = False) -> str:
+    """Which peak a chip's FLOP/s are read from: fp8 when said, else bf16, else fp16 (a V100 has no bf16)."""
+    if fp8 and hw.fact("fp8_dense_tflops"):
+        return "fp8_dense_tflops"
+    return "fp16_dense_tflops" if not hw.fact("bf16_dense_tflops") and hw.fact("fp16_dense_tflops") else "bf16_dense_tflops"
+
+
 def default(name: str, value: float, unit: str, why: str) -> Input:
     return Input(name, value, Interval.point(value), unit, f"default: {why}")
 

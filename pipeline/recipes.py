@@ -9,7 +9,7 @@ import re
 from pipeline.claims import LEXICON, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
 from pipeline.inputs import (DEFAULT_KV_BYTES, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
-                             from_reference, official, other_precisions, said_precision, stated)
+                             from_reference, official, other_precisions, peak_key, said_precision, stated)
 from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
@@ -272,8 +272,8 @@ HARDWARE_FACTS = {"dense_tflops": ("bf16_dense_tflops", "teraFLOPS"), "bandwidth
 
 def _hardware_spec(claim: Claim, ctx: Context, hw: Entry) -> Calc:
     key, unit = HARDWARE_FACTS[claim.fact]
-    if claim.fact == "dense_tflops" and claim.precision and claim.precision[1] <= 1:
-        key = "fp8_dense_tflops"  # "fp8 teraflops"
+    if claim.fact == "dense_tflops":
+        key = peak_key(hw) if not (claim.precision and claim.precision[1] <= 1) else "fp8_dense_tflops"  # "fp8 teraflops"
     if " / GPU" in (claim.quantity.unit or ""):
         unit = f"{unit} / GPU"
     calc = Calc(FORMULAS["reference_value"], {key: from_reference(key, hw, key, unit)}, unit=unit)

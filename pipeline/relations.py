@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.claims import PREMISES, Claim
 from pipeline.formulas import RELATIONS, ROLE_UNITS, Relation
-from pipeline.inputs import (Calc, Context, Input, bytes_per_param, default, from_reference, other_precisions,
+from pipeline.inputs import (Calc, Context, Input, bytes_per_param, default, from_reference, other_precisions, peak_key,
                              stated)
 from pipeline.quantities import Interval, same_dimension
 from pipeline.reference import Entry
@@ -95,7 +95,7 @@ def _known(claim: Claim, ctx: Context, needed: set[str]) -> tuple[dict[str, Inpu
     hw = claim.hardware or _hardware_of(claim, ctx)
     if hw is not None:
         fp8 = claim.precision is not None and claim.precision[1] <= 1
-        for r, key, scale in (("peak", "fp8_dense_tflops" if fp8 and hw.fact("fp8_dense_tflops") else "bf16_dense_tflops", 1e12),
+        for r, key, scale in (("peak", peak_key(hw, fp8), 1e12),
                               ("bandwidth", "bandwidth_tb_s", 1e12), ("watts_per_gpu", "tdp_w", 1), ("hw_memory", "memory_gb", 1e9)):
             if r not in known and r != claim.role and r in needed and hw.fact(key):
                 known[r] = from_reference(r, hw, key, ROLE_UNITS[r], scale)

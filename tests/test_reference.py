@@ -60,6 +60,16 @@ def test_a_hugging_face_config_becomes_a_config_block():
     ({"name": "M", "config": {"n_layers": 2, "d_model": 8, "n_heads": 2, "vocab_size": 10}}, "has no \"config_source\""),
     ({"name": "M", "config_source": "s", "config": {"n_layers": 2, "d_model": 8, "n_heads": 2, "vocab_size": 10, "mlp": "swiglu"}},
      "config 'mlp' must be one of gated, plain"),
+    ({"name": "M", "facts": {"training_tokens": {"value": float("nan"), "source": "s"}}}, "fact 'training_tokens' must be a number"),
+    ({"name": "M", "facts": {"context_length": {"value": 8, "low": 9, "high": 4, "source": "s"}}}, "low 9 is above high 4"),
+    ({"name": "M", "facts": {"release_date": {"value": "2024-13-45", "source": "s"}}}, "fact 'release_date' must be a date"),
+    ({"name": "M", "config_source": "s", "config": {"n_layers": 2, "d_model": 8, "n_heads": 0, "vocab_size": 10}},
+     "config 'n_heads' must be a count"),
+    ({"name": "M", "config_source": "s", "config": {"n_layers": 2, "d_model": 8, "n_heads": 2, "vocab_size": 10, "n_experts": 8}},
+     "config lacks experts_per_token"),
+    ({"name": "M", "aliases": ["--"]}, "'aliases' must be a names"),
+    ({"name": "M", "notes": ["a", "list"]}, "'notes' must be a string"),
+    ({"name": "Llama 3", "facts": {}}, "'Llama 3' names both a family and a model"),
 ])
 def test_a_bad_reference_file_is_one_clear_line(tmp_path, entry, message):
     bad = tmp_path / "mine.json"
@@ -68,8 +78,15 @@ def test_a_bad_reference_file_is_one_clear_line(tmp_path, entry, message):
         r = invoke(*command, "--reference", bad)
         assert r.exit_code == 2, r.output
         error = [l for l in r.output.splitlines() if l.startswith("Error:")]
-        assert len(error) == 1 and error[0].startswith(f"Error: {bad}: models[0] 'M': ") and message in error[0]
-        assert "Traceback" not in r.output
+        assert error == [error[0]] and error[0].startswith(f"Error: {bad}: ") and message in error[0], r.output
+        assert "Traceback" not in r.output and "Usage:" not in r.output
+
+
+def test_a_reference_file_that_is_not_utf8_is_one_clear_line(tmp_path):
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes('{"models": [{"name": "Caf\xe9"}]}'.encode("latin-1"))
+    r = invoke("reference", "--reference", bad)
+    assert r.exit_code == 2 and "not UTF-8" in r.output and "Traceback" not in r.output
 
 
 def _folded(name: str) -> str:
@@ -107,7 +124,9 @@ def test_the_reference_command_lists_and_explains(tmp_path):
 
     one = invoke("reference", "Llama 3 70B")
     assert one.exit_code == 0 and "d_model: 8192" in one.stdout and "source:" in one.stdout
-    assert invoke("reference", "no such model").exit_code == 3
+    assert invoke("reference", "no such model").exit_code == 2
+    family = json.loads(invoke("reference", "Llama 2", "--json").stdout)["entries"][0]
+    assert family["kind"] == "family" and "Llama 2 70B" in family["members"]
 
 
 def test_the_add_model_tool_prints_an_entry_the_loader_accepts(tmp_path):
@@ -116,7 +135,7 @@ def test_the_add_model_tool_prints_an_entry_the_loader_accepts(tmp_path):
                                   "num_attention_heads": 64, "num_key_value_heads": 8, "intermediate_size": 28672,
                                   "vocab_size": 128256, "max_position_embeddings": 8192, "tie_word_embeddings": False}))
     r = subprocess.run([sys.executable, ROOT / "tools" / "add_model.py", config, "--name", "Test 70B", "--family", "Test",
-                        "--source", "test config", "--published", "70.6e9"], capture_output=True, text=True)
+                        "--source", "test config", "--published", "70.6e9", "--published-source", "test card"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     ref = tmp_path / "ref.json"
     ref.write_text(json.dumps({"models": [json.loads(r.stdout)]}))
@@ -124,7 +143,7 @@ def test_the_add_model_tool_prints_an_entry_the_loader_accepts(tmp_path):
     facts = json.loads(shown.stdout)["entries"][0]["facts"]
     assert facts["params_total"]["value"] == 70553706496 and "param_count" in facts["params_total"]["source"]
     off = subprocess.run([sys.executable, ROOT / "tools" / "add_model.py", config, "--name", "T", "--family", "T",
-                          "--source", "s", "--published", "80e9"], capture_output=True, text=True)
+                          "--source", "s", "--published", "80e9", "--published-source", "s"], capture_output=True, text=True)
     assert off.returncode == 1 and "off the published" in off.stderr
 
 
@@ -138,6 +157,8 @@ def _verdicts(ep):
     ("A DGX H100 draws about 40 kilowatts.", "about 40 kilowatts", "DGX H100", "mismatch"),
     ("The B200 draws 1,200 watts.", "1,200 watts", "B200", "consistent"),  # the B200 of a GB200 is rated so
     ("The MI300X has 192 gigabytes of HBM.", "192 gigabytes", "MI300X", "consistent"),
+    ("A DGX H100 has eight H100s, each drawing 700 watts.", "700 watts", "H100 SXM", "consistent"),  # the chips', not the box's
+    ("The V100 does 125 teraflops.", "125 teraflops", "V100 SXM2", "consistent"),  # fp16: a V100 has no bf16
 ])
 def test_systems_and_chips_are_checked_against_their_own_figures(check_text, text, quote, subject, verdict):
     assert _verdicts(check_text(f"Host: {text}"))[quote] == (subject, verdict)
@@ -159,3 +180,16 @@ def test_the_readme_states_the_coverage_the_data_has(reference):
     said = (f"{kinds.count('model')} models\nin {kinds.count('family')} families and {kinds.count('hardware')} "
             "accelerators and systems")
     assert said in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, quote, subject", [
+    ("Llama 3 70B is good. Oh one more thing, it was trained on 15 trillion tokens.", "15 trillion tokens", "Llama 3 70B"),
+    ("Flowers bloom in spring. GPT-3 has 175 billion parameters.", "175 billion parameters", "GPT-3 175B"),
+])
+def test_ordinary_words_are_not_names(check_text, text, quote, subject):
+    assert _verdicts(check_text(f"Host: {text}"))[quote] == (subject, "consistent")
+
+
+def test_a_ten_gigabyte_file_is_no_accelerator(check_text):
+    ep = check_text("Host: Copying a ten gigabyte file to a 24 gigabyte card takes a while.")
+    assert not any(c.subject is not None and c.subject.name == "A10" for c in ep.claims)

@@ -18,10 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from pipeline.formulas import param_count  # noqa: E402
-from pipeline.reference import configs  # noqa: E402
+from pipeline.formulas import param_count
+from pipeline.reference import configs
 
 
 def main(argv=None) -> int:
@@ -34,14 +32,17 @@ def main(argv=None) -> int:
     ap.add_argument("--published", type=float, help="the maker's stated total parameter count")
     ap.add_argument("--published-source", help="where the maker states it")
     args = ap.parse_args(argv)
+    if args.published and not args.published_source:
+        ap.error("--published needs --published-source: where the maker states that count")
     try:
-        config = configs.from_hf(json.loads(args.config.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
+        raw = json.loads(args.config.read_text(encoding="utf-8"))
+        config = configs.from_hf(raw if isinstance(raw, dict) else {})
+    except (OSError, ValueError) as e:  # unreadable, not JSON, not UTF-8, or a config it cannot describe
         print(f"error: {args.config}: {e}", file=sys.stderr)
         return 2
     entry = {"name": args.name, "family": args.family, "aliases": args.alias, "config": config, "config_source": args.source}
     if args.published:
-        entry["facts"] = {"params_published": {"value": args.published, "source": args.published_source or args.source}}
+        entry["facts"] = {"params_published": {"value": args.published, "source": args.published_source}}
     print(json.dumps(entry, indent=1))
     total, active = param_count(**config)
     print(f"computed: {total:,} parameters, {active:,} active", file=sys.stderr)

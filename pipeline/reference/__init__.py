@@ -87,7 +87,7 @@ class Reference:
         return [e for e in self.entries.values() if any(low in n.lower() for n in (e.name, *e.aliases))]
 
 
-def describe(e: Entry) -> dict:
+def describe(e: Entry, reference: Reference) -> dict:
     """One entry as `claimcheck reference --json` prints it: every fact with its source."""
     facts = {k: {"value": f.value, "source": f.source, **({"low": f.low} if f.low is not None else {}),
                  **({"high": f.high} if f.high is not None else {})} for k, f in sorted(e.facts.items())}
@@ -96,6 +96,8 @@ def describe(e: Entry) -> dict:
         out["family"] = e.family
     if e.default:
         out["default"] = e.default
+    if e.kind == "family":
+        out["members"] = [m.name for m in reference.members(e.name)]
     if e.notes:
         out["notes"] = e.notes
     return out
@@ -148,6 +150,8 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             texts.append(Path(path).read_text(encoding="utf-8"))
         except OSError as e:
             raise InputError(f"{path}: cannot open the reference file: {e.strerror or e}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: a reference file is JSON in UTF-8, and this is not UTF-8") from None
     entries: dict[str, Entry] = {}
     for i, text in enumerate(texts):
         try:
@@ -160,7 +164,9 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             raise InputError(f"{_where(i, extra)}: not a claimcheck reference file ({e})") from None
         for e in new:
             old = entries.get(e.name)
-            if old and old.kind == e.kind:  # an override keeps what it does not restate
+            if old and old.kind != e.kind:  # one name, one thing: a model named like a family would hide it
+                raise InputError(f"{_where(i, extra)}: {e.name!r} names both a {old.kind} and a {e.kind}")
+            if old:  # an override keeps what it does not restate
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
@@ -177,8 +183,9 @@ def _where(i: int, extra: tuple[str, ...]) -> str:
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _VERSION = re.compile(r"(?<![\d.])(\d{1,3})(?:\.(\d))?(?![\d.]|[A-Za-z]*\d|[BbMmKkTGx])")  # "3", "3.1", "V3", "H100"; not "70B"
-_SIZE = re.compile(r"(?<![\d.])(\d{1,3})B\b")  # "70B", as captions write it said: "seventy b"
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SIZE = re.compile(r"(?<![\d.])(\d{1,3})[Bb]\b")  # "70B", as captions write it said: "seventy b"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "DeepSeek" -> "Deep Seek"; not "LLaMA", "PaLM"
+_WORD_FIRST = re.compile(r"(?i)^(?:a|i)\s")  # "A ten" (A10) is "a ten gigabyte file": no spoken form starts so
 
 
 def _say(n: int) -> str:
@@ -191,8 +198,10 @@ def _say(n: int) -> str:
 
 
 def _say_digits(n: int) -> str:
-    """405 as people say it: "four oh five"."""
-    return _say(n) if n < 100 or n % 100 >= 10 else f"{_ONES[n // 100]} oh {_ONES[n % 10]}" if n % 100 else _say(n)
+    """405 and 120 as people say them: "four oh five", "one twenty"."""
+    if n < 100 or n % 100 == 0:
+        return _say(n)
+    return f"{_ONES[n // 100]} oh {_ONES[n % 10]}" if n % 100 < 10 else f"{_ONES[n // 100]} {_say(n % 100)}"
 
 
 def spoken(name: str, aliases) -> tuple[str, ...]:
@@ -204,7 +213,7 @@ def spoken(name: str, aliases) -> tuple[str, ...]:
         sizes = (_SIZE.sub(lambda m: " " + say(int(m.group(1))) + " b", said) for say in (_say, _say_digits))
         for form in (said, *sizes):  # "Llama three seventy b", "four oh five b"
             form = re.sub(r"\s+", " ", form).strip()
-            if form.lower() != a.lower() and re.search(r"[a-z]{3}", form):
+            if form.lower() != a.lower() and re.search(r"[a-z]{3}", form) and not _WORD_FIRST.match(form):
                 out.setdefault(form)
     return tuple(out)
 

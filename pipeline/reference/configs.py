@@ -16,7 +16,11 @@ def _mapping() -> dict:
 
 
 class UnknownArchitecture(ValueError):
-    pass
+    """A config this module cannot describe: an unknown model type, or the sizes missing."""
+
+
+MLA_KEYS = ("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim")
+MOE_KEYS = ("n_experts", "experts_per_token", "moe_d_ff", "n_shared_experts", "shared_d_ff", "dense_layers", "moe_every")
 
 
 def from_hf(config: dict) -> dict:
@@ -42,15 +46,17 @@ def from_hf(config: dict) -> dict:
     if out.pop("learned_positions", False):
         out["learned_positions"] = out.get("context_length", 0)
     if not out.get("n_experts"):
-        for k in ("n_experts", "experts_per_token", "moe_d_ff", "n_shared_experts", "shared_d_ff", "dense_layers", "moe_every"):
+        for k in MOE_KEYS:
             out.pop(k, None)
     if not out.get("kv_lora_rank"):
-        for k in ("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+        for k in MLA_KEYS:
             out.pop(k, None)
+    missing = [k for k in ("n_layers", "d_model", "n_heads", "vocab_size") if k not in out]
+    if missing:
+        raise UnknownArchitecture(f"the config gives no {', '.join(missing)} (nor do its model type's defaults in hf_config.json)")
     return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in out.items()}
 
 
-MLA_KEYS = ("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim")
 FACT_KEYS = ("n_layers", "d_model", "n_heads", "n_kv_heads", "head_dim", "d_ff", "vocab_size", "context_length",
              "n_experts", "experts_per_token")
 
@@ -60,7 +66,7 @@ def facts_of(config: dict, source: str) -> dict[str, dict]:
     out = {k: {"value": config[k], "source": source} for k in FACT_KEYS if k in config}
     if "n_kv_heads" not in out and "kv_lora_rank" not in config:
         out["n_kv_heads"] = {"value": config["n_heads"], "source": f"{source} (no key-value heads given: one per query head)"}
-    if "head_dim" not in out:
+    if "head_dim" not in out and "kv_lora_rank" not in config and config["d_model"] % config["n_heads"] == 0:
         out["head_dim"] = {"value": config["d_model"] // config["n_heads"], "source": f"{source} (head_dim = d_model / n_heads)"}
     if "kv_lora_rank" in config:
         out["mla"] = {"value": {k: config[k] for k in MLA_KEYS if k in config}, "source": source}

@@ -1,22 +1,41 @@
 """The shape of a reference file (schema.json), checked at load: a misspelled key would otherwise make
-claims silently unverifiable. Every error names the entry and the key; the loader adds the file."""
+claims silently unverifiable, and a zero or an infinity would reach the formulas. Every error names
+the entry and the key; the loader adds the file."""
 from __future__ import annotations
 
 import json
+import math
 import re
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
 from pipeline.transcript import InputError
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+def _date(v) -> bool:
+    if not isinstance(v, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
+        return False
+    parts = [int(p) for p in v.split("-")] + [1, 1]
+    try:
+        return bool(date(*parts[:3]))
+    except ValueError:
+        return False
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
 _TYPES = {
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "number": _number,
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "count": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
     "string": lambda v: isinstance(v, str) and v.strip() != "",
     "boolean": lambda v: isinstance(v, bool),
     "object": lambda v: isinstance(v, dict),
-    "date": lambda v: isinstance(v, str) and bool(_DATE.fullmatch(v)),
+    "names": lambda v: isinstance(v, list) and all(isinstance(a, str) and re.search(r"[A-Za-z0-9]", a) for a in v),
+    "date": _date,
 }
 
 
@@ -25,12 +44,11 @@ def schema() -> dict:
     return json.loads(resources.files("pipeline.reference").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
-def _fits(value, kind) -> bool:
-    return value in kind if isinstance(kind, list) else _TYPES[kind](value)
-
-
-def _type_name(kind) -> str:
-    return "one of " + ", ".join(map(str, kind)) if isinstance(kind, list) else f"a {kind}"
+def _check(value, kind, what: str, where: str) -> None:
+    ok = value in kind if isinstance(kind, list) else _TYPES[kind](value)
+    if not ok:
+        expected = "one of " + ", ".join(map(str, kind)) if isinstance(kind, list) else f"a {kind}"
+        raise InputError(f"{where}: {what} must be {expected}, not {value!r}")
 
 
 def validate(doc) -> None:
@@ -50,43 +68,48 @@ def validate(doc) -> None:
 
 
 def _entry(entry, kind: str, where: str, s: dict) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+    if not isinstance(entry, dict) or not _TYPES["string"](entry.get("name")):
         raise InputError(f"{where}: an entry needs a non-empty \"name\"")
     where = f"{where} {entry['name']!r}"
-    for key in entry:
-        if key not in s["entry"][kind]:
-            raise InputError(f"{where}: unknown key {key!r} for a {kind} (expected {', '.join(s['entry'][kind])})")
-    aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise InputError(f"{where}: \"aliases\" must be a list of names")
-    facts = entry.get("facts", {})
-    if not isinstance(facts, dict):
-        raise InputError(f"{where}: \"facts\" must be an object of fact keys")
-    for key, fact in facts.items():
-        expected = s["facts"][kind].get(key)
-        if expected is None:
-            raise InputError(f"{where}: unknown fact {key!r}")
-        if not isinstance(fact, dict) or set(fact) - set(s["fact"]):
-            raise InputError(f"{where}: fact {key!r} must be {{\"value\", \"source\"}} (optional \"low\", \"high\")")
-        if not isinstance(fact.get("source"), str) or not fact["source"].strip():
-            raise InputError(f"{where}: fact {key!r} has no source")
-        if not _fits(fact.get("value"), expected):
-            raise InputError(f"{where}: fact {key!r} must be {_type_name(expected)}, not {fact.get('value')!r}")
-        for end in ("low", "high"):
-            if end in fact and not _TYPES["number"](fact[end]):
-                raise InputError(f"{where}: fact {key!r}: {end!r} must be a number")
+    fields = s["entry"][kind]
+    for key, value in entry.items():
+        if key not in fields:
+            raise InputError(f"{where}: unknown key {key!r} for a {kind} (expected {', '.join(fields)})")
+        _check(value, fields[key], repr(key), where)
+    for key, fact in entry.get("facts", {}).items():
+        _fact(key, fact, s["facts"][kind].get(key), s["fact"], where)
     if "config" in entry:
-        config = entry["config"]
-        if not isinstance(config, dict):
-            raise InputError(f"{where}: \"config\" must be an object")
-        if not isinstance(entry.get("config_source"), str) or not entry["config_source"].strip():
-            raise InputError(f"{where}: \"config\" has no \"config_source\"")
-        for key, value in config.items():
-            expected = s["config"].get(key)
-            if expected is None:
-                raise InputError(f"{where}: unknown config key {key!r}")
-            if not _fits(value, expected):
-                raise InputError(f"{where}: config {key!r} must be {_type_name(expected)}, not {value!r}")
-        missing = [k for k in ("n_layers", "d_model", "n_heads", "vocab_size") if k not in config]
-        if missing:
-            raise InputError(f"{where}: config lacks {', '.join(missing)}")
+        _config(entry, s["config"], where)
+
+
+def _fact(key: str, fact, expected, fields: list[str], where: str) -> None:
+    if expected is None:
+        raise InputError(f"{where}: unknown fact {key!r}")
+    if not isinstance(fact, dict) or set(fact) - set(fields):
+        raise InputError(f"{where}: fact {key!r} must be {{\"value\", \"source\"}} (optional \"low\", \"high\")")
+    if not _TYPES["string"](fact.get("source")):
+        raise InputError(f"{where}: fact {key!r} has no source")
+    _check(fact.get("value"), expected, f"fact {key!r}", where)
+    for end in ("low", "high"):
+        if end in fact:
+            _check(fact[end], "number", f"fact {key!r}: {end!r}", where)
+    if "low" in fact and "high" in fact and fact["low"] > fact["high"]:
+        raise InputError(f"{where}: fact {key!r}: low {fact['low']} is above high {fact['high']}")
+
+
+def _config(entry: dict, types: dict, where: str) -> None:
+    config = entry["config"]
+    if "config_source" not in entry:
+        raise InputError(f"{where}: \"config\" has no \"config_source\"")
+    for key, value in config.items():
+        if key not in types:
+            raise InputError(f"{where}: unknown config key {key!r}")
+        _check(value, types[key], f"config {key!r}", where)
+    needs = [("n_layers", "d_model", "n_heads", "vocab_size")]
+    if "n_experts" in config:
+        needs.append(("experts_per_token",))  # else no expert would count as active
+    if "kv_lora_rank" in config:
+        needs.append(("qk_nope_head_dim", "qk_rope_head_dim"))
+    missing = [k for group in needs for k in group if k not in config]
+    if missing:
+        raise InputError(f"{where}: config lacks {', '.join(missing)}")

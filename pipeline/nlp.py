@@ -215,13 +215,25 @@ ELLIPSIS_SENTENCES = 2  # a bare number can take its unit from a quantity said t
 SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches across it
 
 
+MAX_SENTENCE = 1000  # characters: unpunctuated text is cut at a space, so no "sentence" is the whole transcript
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not), as does a new line."""
+    """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not), as does a new line;
+    one longer than MAX_SENTENCE ends at its last space before that length."""
     # split() with a captured end hands back sentence and end in turn; their lengths give the offsets
     ends = list(accumulate(len(p) for p in _SENTENCE_END.split(text)))[1::2]
     if not ends or ends[-1] < len(text):
         ends.append(len(text))
-    return [(a, b) for a, b in zip([0] + ends, ends) if b > a]
+    out = []
+    for a, b in zip([0] + ends, ends):
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE) + 1 or a + MAX_SENTENCE
+            out.append((a, cut))
+            a = cut
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def _runs(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -42,8 +42,15 @@ def test_oversized_and_unopenable(tmp_path):
         f.truncate(50_000_001)  # a 50 MB file, sparse
     with pytest.raises(InputError, match="over the"):
         read(big)
-    with pytest.raises(InputError, match="cannot open"):
+    with pytest.raises(InputError, match="a folder, not a transcript file"):
         read(tmp_path)  # a folder where a file was expected
+    for device in ("/dev/zero", "/dev/null"):  # never ends; or nothing, and reading it must not wait
+        with pytest.raises(InputError, match="not a regular file"):
+            read(device)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it would block until a writer came
+    with pytest.raises(InputError, match="not a regular file"):
+        read(fifo)
 
 
 def test_cli_reports_every_bad_file_and_checks_the_rest(tmp_path):

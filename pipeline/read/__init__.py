@@ -6,6 +6,8 @@ content (detect.sniff) and turns every failure into an InputError with a one-lin
 from __future__ import annotations
 
 import hashlib
+import re
+import stat
 from pathlib import Path
 
 from pipeline.read.cues import read_cues
@@ -14,6 +16,10 @@ from pipeline.read.htmlfmt import read_html
 from pipeline.read.jsonfmt import read_json
 from pipeline.read.plain import read_plain
 from pipeline.transcript import InputError, Transcript
+
+MAX_WORDS = 1_000_000  # a three-hour conversation is about 30,000 words
+MAX_NUMBERS = 50_000  # numbers in the speech itself (not timestamps)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 READERS = {
     "plain": read_plain,
@@ -27,10 +33,17 @@ READERS = {
 def read(path: str | Path) -> Transcript:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"the file is {size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
-        data = path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("a folder, not a transcript file")
+        if not stat.S_ISREG(st.st_mode):  # /dev/zero never ends; a named pipe blocks until someone writes
+            raise InputError("not a regular file (a device, a pipe or a socket): nothing to read as a transcript")
+        if st.st_size > MAX_BYTES:
+            raise InputError(f"the file is {st.st_size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
+        if len(data) > MAX_BYTES:
+            raise InputError(f"the file is over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
     except OSError as e:
         raise InputError(f"cannot open: {e.strerror or e}") from None
     return read_bytes(data, str(path))
@@ -48,6 +61,11 @@ def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcrip
         raise InputError(f"cannot read as {fmt}: {e}") from None
     if not segments:
         raise InputError(f"no speech found in the {fmt} file")
+    words = sum(len(s.text.split()) for s in segments)
+    numbers = sum(len(_NUMBER.findall(s.text)) for s in segments)
+    if words > MAX_WORDS or numbers > MAX_NUMBERS:  # the work per file stays bounded
+        raise InputError(f"{words:,} words and {numbers:,} numbers of speech: over the {MAX_WORDS:,} words or "
+                         f"{MAX_NUMBERS:,} numbers a transcript can have (a data dump, not a conversation?)")
     fmt_name = f"{fmt}/{layout}" if fmt != "plain" else f"text/{layout}"
     return Transcript(source=source, format=fmt_name, segments=segments,
                       sha256=hashlib.sha256(data).hexdigest(), warnings=warnings + more)

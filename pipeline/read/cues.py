@@ -112,7 +112,7 @@ def to_segments(cues: list[Cue]) -> list[Segment]:
         raw = " ".join(l.strip() for l in c.lines)
         v = _VOICE.search(raw)
         if v:
-            speaker = v.group(1).strip()
+            speaker = html.unescape(v.group(1).strip())  # "<v Tom &amp; Jerry>" is Tom & Jerry
         if _SPEAKER_CHANGE.match(raw):
             speaker, raw = None, _SPEAKER_CHANGE.sub("", raw, count=1)
         text = _clean(raw)

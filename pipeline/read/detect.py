@@ -9,6 +9,9 @@ from pipeline.transcript import InputError
 MAX_BYTES = 25_000_000  # a 3-hour transcript with word timings is a few MB; more is not a transcript
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
     """BOM, then strict UTF-8, then Windows-1252 (SPEC 3). Mojibake is repaired, digits untouched."""
     warnings: list[str] = []
@@ -30,6 +33,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _mostly_control(text):
         raise InputError("the file is binary, not a transcript")
+    text = _CONTROL.sub(" ", text)  # a stray control byte is no speech, and must not reach a report
     fixed = repair(text)
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake)")

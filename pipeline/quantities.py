@@ -418,9 +418,15 @@ def _mantissa(s: str | None) -> tuple[float, float]:
     return (parsed[0], parsed[1]) if parsed else (1.0, 0.5)
 
 
+MAX_DIGITS = 300  # a number written with more digits than a float holds is no quantity anyone said
+
+
 def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
-    """Value, half-unit, whether a scale was said, and the end of the number (absolute)."""
+    """Value, half-unit, whether a scale was said, and the end of the number (absolute); None for no number,
+    or one beyond a float's range (a 5,000-digit string, 10^999)."""
     g = m.groupdict()
+    if sum(c.isdigit() for c in m.group()) > MAX_DIGITS:
+        return None
     if g["sci_e"]:
         mant, exp = g["sci_e"].lower().split("e")
         if abs(int(exp)) > 300:
@@ -514,6 +520,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = (), items: re.Pat
         if q is None:
             m = NUMBER.match(text, start)
             q = _quantity_at(text, m, items) if m else None
+            if q is None and m and m.end() > start:
+                pos = m.end()  # a number read as none ("10^999", "-175") leaves no pieces to read ("999")
         if q is None:
             continue
         pos = q.end
@@ -531,6 +539,8 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
         return None
     value, half, scaled, end = parsed
     start = m.start()
+    if start and text[start - 1] in "-−" and (start == 1 or text[start - 2] in " \t\n(\x00"):
+        return None  # "-175 billion": nothing claimcheck checks is negative, and it must not read as +175 billion
     if _TIMESTAMP.match(text, end):  # a timestamp, not a quantity
         return None
     fraction = _FRACTION_END.search(text, start, end)  # "a tenth", which may go on "of a bit"

@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -20,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.ids import episode_id
 
 LEDGER = "ledger.sqlite"
 SCHEMA = """
@@ -47,6 +47,7 @@ class Summary:
     claims: int = 0
     mismatches: int = 0
     gross: int = 0
+    bugs: int = 0
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -70,16 +71,6 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def episode_id(root: Path, path: Path, taken: set[str]) -> str:
-    """A stable id from the path under the catalogue folder: season-1/ep-12.srt -> season-1-ep-12."""
-    rel = path.relative_to(root).with_suffix("") if path.is_relative_to(root) else Path(path.stem)
-    base = re.sub(r"[^a-z0-9]+", "-", str(rel).lower()).strip("-") or "episode"
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    return name
-
-
 # ---------------------------------------------------------------- workers: one pipeline each, built once
 
 _worker: dict = {}
@@ -96,6 +87,7 @@ def _init(references: tuple[str, ...], decisions_rows: list[dict]) -> None:
 def _check(job: tuple[str, str, str, str]) -> dict:
     """Check one file and write its outputs; return what the ledger needs (small: no transcript, no HTML)."""
     from pipeline import render
+    from pipeline.crash import crash_log
     from pipeline.run import check_file
     from pipeline.transcript import InputError
 
@@ -104,11 +96,15 @@ def _check(job: tuple[str, str, str, str]) -> dict:
         ep = check_file(path, _worker["nlp"], _worker["reference"], episode)
         doc = render.with_decisions(render.episode_json(ep), _worker["decisions"])
         render.write_episode(Path(out), doc, _worker["reference"].version, _worker["decisions"])
-        return {"path": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc)}
-    except InputError as e:
-        return {"path": path, "episode": episode, "sha256": digest, "error": str(e), "rows": []}
-    except Exception as e:  # a bug of ours must not stop the catalogue
-        return {"path": path, "episode": episode, "sha256": digest, "error": f"could not be checked ({type(e).__name__}: {e})", "rows": []}
+        return {"path": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc), "bug": False}
+    except (InputError, OSError) as e:
+        render.remove_episode(Path(out), episode)
+        error = str(e) if isinstance(e, InputError) else e.strerror or str(e)
+        return {"path": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": False}
+    except Exception:  # a bug of ours must not stop the catalogue
+        render.remove_episode(Path(out), episode)
+        error = f"could not be checked: an internal error (the traceback is in {crash_log()})"
+        return {"path": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": True}
 
 
 # ---------------------------------------------------------------- the run
@@ -125,7 +121,7 @@ def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_versio
         if row and row[2] == digest and row[3] == __version__ and row[4] == reference_version and row[5] in ("ok", "failed"):
             unchanged += 1
             continue
-        episode = row[1] if row else episode_id(root, f, taken)
+        episode = row[1] if row else episode_id(f, root, taken)
         taken.add(episode)
         todo.append((key, episode, digest))
     present = {str(f) for f in files}
@@ -175,6 +171,11 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     db.commit()
     last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
     todo, summary.skipped, gone = plan(db, root, files, ref.version)
+    redo = {p for p, _, _ in todo}
+    for path, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
+        if path not in redo and path in {str(f) for f in files}:  # unchanged, and still failing
+            summary.failed += 1
+            summary.errors.append(f"{path}: still fails: {error}")
     for path in gone:
         remove(db, out, path)
     summary.removed = len(gone)
@@ -184,6 +185,7 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
         record(db, result, ref.version)
         if result["error"]:
             summary.failed += 1
+            summary.bugs += result["bug"]
             summary.errors.append(f"{result['path']}: {result['error']}")
         else:
             summary.checked += 1
@@ -202,16 +204,25 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
 
 
 def _results(work: list, jobs: int, references: tuple[str, ...], reviews: list[dict]):
-    """Results as they come: in this process for one job, else from a pool of workers."""
+    """Results as they come: in this process for one job, else from a pool of workers.
+
+    The pipeline is built here first: a bad reference file ends the run with its error (a worker that
+    failed in its initializer would be started again and again), and forked workers inherit the
+    built pipeline instead of each importing and building it again.
+    """
     if not work:
         return
+    _init(references, reviews)
     if jobs <= 1 or len(work) == 1:
-        _init(references, reviews)
         for job in work:
             yield _check(job)
         return
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ctx.Pool(min(jobs, len(work)), initializer=_init, initargs=(references, reviews)) as pool:
+    n = min(jobs, len(work))
+    if hasattr(os, "fork"):
+        pool = multiprocessing.get_context("fork").Pool(n)
+    else:  # no fork (Windows): each worker builds its own
+        pool = multiprocessing.get_context("spawn").Pool(n, initializer=_init, initargs=(references, reviews))
+    with pool:
         yield from pool.imap_unordered(_check, work)
 
 

@@ -14,23 +14,49 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.crash import INTERNAL_ERROR, crash_log
 from pipeline.transcript import InputError
 
-SKIP_NAMES = ("README",)  # a folder's README describes it; it is not a transcript
-
-
-def transcript_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Files named, and every file under folders named; plus problems with the paths themselves."""
+def transcript_files(paths: tuple[str, ...], out: Path) -> tuple[list[tuple[Path, Path | None]], list[str]]:
+    """(file, the folder it was found under) for every file named and every file under the folders named,
+    and the problems with the paths themselves. Our own outputs (out/claims, out/reports) are never
+    inputs; a folder's README and hidden files are skipped with a note."""
+    outputs = [(out / "claims").resolve(), (out / "reports").resolve()]
     files, problems = [], []
+
+    def ours(f: Path) -> bool:
+        return any(f.resolve().is_relative_to(o) for o in outputs)
+
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                            and not f.name.upper().startswith(SKIP_NAMES))
-        elif p.exists():
-            files.append(p)
+            for folder, dirs, names in os.walk(p, onerror=lambda e: problems.append(f"{e.filename}: cannot read: {e.strerror}")):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ours(Path(folder) / d))
+                for name in sorted(names):
+                    f = Path(folder) / name
+                    if name.startswith(".") or ours(f):
+                        continue
+                    if Path(name).stem.upper() == "README":
+                        log(f"note: skipped {f} (a folder's README, not a transcript)")
+                        continue
+                    files.append((f, p))
+        elif p.exists() or p.is_symlink():
+            files.append((p, None))
         else:
             problems.append(f"{p}: no such file or folder")
     return files, problems
+
+
+class Main(click.Group):
+    """Every run ends with a documented exit code: a bug prints one line and leaves its traceback in a log."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            log(f"internal error: {type(e).__name__}: {str(e)[:200]} (a bug in claimcheck; the traceback is in {crash_log()})")
+            sys.exit(INTERNAL_ERROR)
 
 
 class BadInput(click.ClickException):
@@ -38,11 +64,22 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+def writable(out: Path) -> None:
+    """The output folders exist and can be written, or the run stops here with one line (exit 2)."""
+    try:
+        for sub in ("claims", "reports"):
+            (out / sub).mkdir(parents=True, exist_ok=True)
+            if not os.access(out / sub, os.W_OK | os.X_OK):
+                raise PermissionError(13, "Permission denied")
+    except OSError as e:
+        raise BadInput(f"{out}: cannot write the outputs there: {e.strerror or e}") from None
+
+
 def log(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-@click.group()
+@click.group(cls=Main)
 @click.version_option(__version__, prog_name="claimcheck")
 def main():
     """Fact-check the numbers said in podcast transcripts."""
@@ -62,7 +99,8 @@ def check(paths, out, json_out, references, fail_on):
     from pipeline import nlp as nlp_mod
     from pipeline import reference as ref_mod
     from pipeline import render
-    from pipeline.run import check_file, slug
+    from pipeline.ids import episode_id
+    from pipeline.run import check_file
 
     try:
         reference = ref_mod.load(tuple(references))
@@ -75,32 +113,35 @@ def check(paths, out, json_out, references, fail_on):
         reviews = decisions.load(out / "claims")
     except InputError as e:
         raise BadInput(str(e)) from None
-    files, problems = transcript_files(paths)
+    files, problems = transcript_files(paths, out)
     for p in problems:
         log(f"error: {p}")
+    if not files:
+        log("error: no transcript files found" if not problems else "error: nothing to check")
+        sys.exit(3)
     nlp = nlp_mod.build(tuple(references))
     from pipeline.lock import output_lock
 
+    writable(out)
     with output_lock(out, on_wait=log):  # one run at a time per output folder
-        episodes, ids, failed = [], set(), bool(problems)
-        for f in files:
-            ep_id = slug(str(f))
-            n = 2
-            while ep_id in ids:
-                ep_id, n = f"{slug(str(f))}-{n}", n + 1
+        episodes, ids, failed, crashed = [], set(), bool(problems), None
+        for f, root in files:
+            ep_id = episode_id(f, root, ids)
             try:
                 ep = check_file(f, nlp, reference, ep_id)
-            except InputError as e:
-                log(f"error: {f}: {e}")
+                doc = render.with_decisions(render.episode_json(ep), reviews)
+                render.write_episode(out, doc, reference.version, reviews)
+            except (InputError, OSError) as e:
+                log(f"error: {f}: {e if isinstance(e, InputError) else e.strerror or e}")
+                render.remove_episode(out, ep_id)
                 failed = True
                 continue
-            except Exception as e:  # a bug of ours must not cost the other files their reports
-                log(f"error: {f}: could not be checked ({type(e).__name__}: {e})")
-                failed = True
+            except Exception:  # a bug of ours: this file fails, the others are still checked
+                crashed = crash_log()
+                log(f"error: {f}: could not be checked: an internal error (the traceback is in {crashed})")
+                render.remove_episode(out, ep_id)
                 continue
             ids.add(ep_id)
-            doc = render.with_decisions(render.episode_json(ep), reviews)
-            render.write_episode(out, doc, reference.version, reviews)
             episodes.append(doc)
             s = doc["summary"]
             log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
@@ -108,14 +149,16 @@ def check(paths, out, json_out, references, fail_on):
         if episodes or (out / "claims").is_dir():
             render.write_tables(out)
     if json_out:
-        text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False)
+        text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False, allow_nan=False)
         if json_out == "-":
             sys.stdout.write(text + "\n")
         else:
-            render.write_atomic(Path(json_out), text)
-    if not files and not problems:
-        log("error: no transcript files found")
-        failed = True
+            try:
+                render.write_atomic(Path(json_out), text)
+            except OSError as e:
+                raise BadInput(f"{json_out}: cannot write the JSON there: {e.strerror or e}") from None
+    if crashed:
+        sys.exit(INTERNAL_ERROR)
     if failed:
         sys.exit(3)
     if fail_on:
@@ -148,8 +191,9 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
 
     started = time.monotonic()
     out = Path(out)
-    files, _ = transcript_files((folder,))
+    files = [f for f, _ in transcript_files((folder,), out)[0]]
     try:
+        writable(out)
         with output_lock(out, wait=None if wait else 0, on_wait=log):
             with _progress(len(files)) as tick:
                 summary = batch_mod.run(Path(folder), files, out, jobs, tuple(references), tick)
@@ -163,6 +207,8 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
     click.echo(summary.line())
     if summary_json:
         batch_mod.write_summary(Path(summary_json), summary, batch_mod.elapsed(started))
+    if summary.bugs:
+        sys.exit(INTERNAL_ERROR)
     if summary.failed:
         sys.exit(3)
     if fail_on and (summary.gross if fail_on == "gross" else summary.mismatches):

@@ -35,6 +35,19 @@ class Decision:
         return {c: getattr(self, c) for c in COLUMNS}
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula (OWASP, CSV injection)
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula, with a quote in front so it shows as text."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA) else value
+
+
+def restore(value: str) -> str:
+    """The text as it was, before neutralise()."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
+
+
 def load(claims_dir: Path) -> list[Decision]:
     """Every decision in claims/decisions.csv; none if there is no such file."""
     path = claims_dir / FILE
@@ -45,8 +58,12 @@ def load(claims_dir: Path) -> list[Decision]:
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read the decisions file: {e}") from None
     out = []
-    for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        row = {k: (v or "").strip() for k, v in row.items() if k}
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as e:  # a field over the csv module's limit (128 KB), a stray NUL
+        raise InputError(f"{path}: not a decisions CSV ({e})") from None
+    for i, row in enumerate(rows, start=2):
+        row = {k: restore((v or "").strip()) for k, v in row.items() if isinstance(k, str) and k and isinstance(v, (str, type(None)))}
         if not row.get("decision"):
             continue
         if row["decision"] not in DECISIONS:

@@ -1,12 +1,12 @@
 """One episode through every stage: read, annotate, claims, check. I/O stays at the edges."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 
+from pipeline import ids
 from pipeline.check import Check, check_all
 from pipeline.nlp import annotate
 from pipeline.claims import Claim, find_claims
@@ -26,11 +26,6 @@ class Episode:
         return sum(1 for c in self.checks if c.verdict == verdict)
 
 
-def slug(path: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
-    return s or "episode"
-
-
 def check_transcript(transcript: Transcript, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:
     annotations = annotate([s.text for s in transcript.segments], nlp)
     claims = find_claims(transcript, annotations, reference)
@@ -39,7 +34,7 @@ def check_transcript(transcript: Transcript, nlp: Language, reference: Reference
     claims, checks = [c for c, _ in kept], [k for _, k in kept]
     for n, c in enumerate(claims, 1):
         c.id = f"c{n}"
-    return Episode(episode_id or slug(transcript.source), transcript, claims, checks)
+    return Episode(episode_id or ids.episode_id(Path(transcript.source)), transcript, claims, checks)
 
 
 def check_file(path: str | Path, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:

@@ -84,8 +84,9 @@ def test_a_bad_file_gives_exit_3_and_every_other_report(tmp_path):
     assert any("broken.json" in l and "not valid JSON" in l for l in r.stderr.splitlines())
     assert "1 failed" in r.stdout
     assert_complete(out, [f.name for f in files])
-    r = batch(tmp_path / "cat", "--out", out, "--jobs", 2)  # a failed file is not retried until it changes
-    assert r.exit_code == 0 and "0 checked" in r.stdout
+    r = batch(tmp_path / "cat", "--out", out, "--jobs", 2)  # a failed file is not retried until it changes...
+    assert "0 checked" in r.stdout
+    assert r.exit_code == 3 and any("broken.json" in l and "still fails" in l for l in r.stderr.splitlines())  # ...nor forgotten
 
 
 def cli(*args):

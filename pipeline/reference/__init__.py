@@ -160,8 +160,8 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             new = _entries(doc)
         except InputError as e:
             raise InputError(f"{_where(i, extra)}: {e}") from None
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
-            raise InputError(f"{_where(i, extra)}: not a claimcheck reference file ({e})") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:  # RecursionError: nested too deep
+            raise InputError(f"{_where(i, extra)}: not a claimcheck reference file ({str(e)[:200]})") from None
         for e in new:
             old = entries.get(e.name)
             if old and old.kind != e.kind:  # one name, one thing: a model named like a family would hide it

@@ -49,28 +49,44 @@ def claim_json(c, k) -> dict:
     }
 
 
+def finite(x):
+    """The same data with every NaN or infinity as null: JSON has neither, and the page's script would throw."""
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [finite(v) for v in x]
+    return x
+
+
 def episode_json(ep: Episode) -> dict:
     t = ep.transcript
     claims = [claim_json(c, k) for c, k in zip(ep.claims, ep.checks)]
-    return {
+    return finite({
         "id": ep.id, "source": t.source, "format": t.format, "sha256": t.sha256,
         "speakers": t.speakers, "warnings": t.warnings, "duration": t.duration,
         "summary": {"claims": len(claims), **{v: ep.count(v) for v in ("consistent", "mismatch", "unverifiable")}},
         "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in t.segments],
         "claims": claims,
         "orphaned_decisions": [],
-    }
+    })
 
 
 def document(episodes: list[dict], reference_version: str) -> dict:
     return {"schema": SCHEMA, "tool": {"version": __version__, "reference": reference_version}, "episodes": episodes}
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 @contextmanager
 def atomic_open(path: Path):
     """A file that appears at `path` whole or not at all: written beside it, then renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_UMASK)  # as any new file: mkstemp's 0600 would hide reports from a colleague or a web server
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
@@ -78,6 +94,13 @@ def atomic_open(path: Path):
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_episode(out: Path, episode: str) -> None:
+    """A failed file leaves no outputs: neither a partial one of this run nor a stale one of an earlier."""
+    for path in (out / "claims" / f"{episode}.json", out / "reports" / f"{episode}.html"):
+        if path.is_file():  # not a folder someone put there (which is why the write failed)
+            path.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -98,7 +121,7 @@ def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions
 
     doc = document([ep_doc], reference_version)
     others = [d.row() for d in all_decisions if d.episode != ep_doc["id"]]
-    write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, ensure_ascii=False))
+    write_atomic(out / "claims" / f"{ep_doc['id']}.json", json.dumps(doc, ensure_ascii=False, allow_nan=False))
     write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"], others))
 
 
@@ -151,7 +174,8 @@ def write_tables(out: Path) -> None:
     with atomic_open(out / "claims" / "claims.csv") as f:
         pd.DataFrame(columns=CSV_COLUMNS).to_csv(f, index=False)
         for path, ep, tool in episode_files(out):
-            pd.DataFrame(claim_rows(ep), columns=CSV_COLUMNS).to_csv(f, header=False, index=False)
+            rows = [{k: decisions.neutralise(v) for k, v in row.items()} for row in claim_rows(ep)]
+            pd.DataFrame(rows, columns=CSV_COLUMNS).to_csv(f, header=False, index=False)
             summaries.append({"id": ep["id"], "source": ep["source"], "summary": ep["summary"],
                               "mtime": path.stat().st_mtime, "tool": tool})
     write_atomic(out / "reports" / "index.html", index(summaries))

@@ -1,0 +1,183 @@
+"""Nothing in a file, a name or a path crashes a run, hangs it or costs another file its results (issue 13).
+
+The hostile corpus is generated here, not committed. Every run must end with a documented exit code
+(0, 1, 2, 3, 4, 5), print no traceback, finish within its time, and leave the good file's outputs
+complete and valid: JSON without NaN or Infinity, HTML that ends in </html>.
+"""
+import csv
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.cli import main
+
+GOOD = "Host: GPT-3 has 175 billion parameters.\n"
+CODES = {0, 1, 2, 3, 4, 5}
+
+
+def run(*args, limit: float = 60):
+    t = time.monotonic()
+    r = CliRunner().invoke(main, list(map(str, args)))
+    assert time.monotonic() - t < limit, args
+    assert r.exit_code in CODES and "Traceback" not in r.output, r.output[-2000:]
+    assert not (r.exception and not isinstance(r.exception, SystemExit)), repr(r.exception)
+    return r
+
+
+def strict_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"{c} in {path}"))
+
+
+def assert_good_outputs(out: Path, episode: str = "good"):
+    doc = strict_json(out / "claims" / f"{episode}.json")
+    assert doc["episodes"][0]["claims"], doc
+    assert (out / "reports" / f"{episode}.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert (out / "reports" / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+HOSTILE = {
+    "huge-number.txt": "Host: it has " + "9" * 5000 + " parameters.\nHost: and 1e400 FLOPs, 10^999 tokens.\n",
+    "negative.txt": "Host: GPT-3 has -175 billion parameters.\n",
+    "formula.txt": "=HYPERLINK(\"http://x\",\"click\") GPT-3 has 175 billion parameters.\n+1 and 70B\n-3 and 8B\n@SUM(A1) 9 GB\n",
+    "control.txt": "Host: GPT-3 has 175 billion\x01\x07\x1b parameters.\n",
+    "index.txt": GOOD,
+    "x" * 240 + ".txt": GOOD,
+    "broken.json": '{"segments": [',
+    "inf-times.json": '{"segments": [{"speaker": "A", "startTime": 1e400, "endTime": 1e999, "body": "GPT-3 has 175 billion parameters."}]}',
+    "voices.vtt": "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Tom &amp; Jerry>GPT-3 has 175 billion parameters.\n",
+    "empty.txt": "",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, text in HOSTILE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "good.txt").write_text(GOOD)
+    return folder
+
+
+def test_a_hostile_folder_costs_the_good_file_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    r = run("check", corpus, "--out", out)
+    assert r.exit_code == 3  # the broken and the empty file
+    errors = [l for l in r.stderr.splitlines() if l.startswith("error:")]
+    assert {Path(l.split(":")[1].strip()).name for l in errors} == {"broken.json", "empty.txt"}
+    assert_good_outputs(out)
+    assert (out / "reports" / "index-episode.html").exists()  # a transcript named index is not overwritten
+    for f in (out / "claims").glob("*.json"):
+        strict_json(f)
+        assert len(f.name) < 100  # a 240-character name gets a shortened id
+    for f in (out / "reports").glob("*.html"):
+        html = f.read_text(encoding="utf-8")
+        assert html.rstrip().endswith("</html>") and "\x01" not in html and "\x1b" not in html
+        assert "&amp;amp;" not in html
+
+
+def test_no_claim_is_read_from_a_number_beyond_a_float(corpus, tmp_path):
+    r = run("check", corpus / "huge-number.txt", corpus / "negative.txt", "--out", tmp_path, "--json", "-")
+    claims = [c for ep in json.loads(r.stdout)["episodes"] for c in ep["claims"]]
+    assert claims == []  # not 999 tokens, not +175 billion
+
+
+def test_spreadsheet_formulas_are_neutralised_in_claims_csv(corpus, tmp_path):
+    run("check", corpus / "formula.txt", "--out", tmp_path)
+    with open(tmp_path / "claims" / "claims.csv", encoding="utf-8") as f:
+        cells = [v for row in csv.reader(f) for v in row]
+    assert not [v for v in cells if v[:1] in ("=", "+", "-", "@")], cells
+
+
+def test_outputs_are_never_inputs(tmp_path):
+    (tmp_path / "ep.txt").write_text(GOOD)
+    for _ in range(3):  # the default --out . is inside the folder checked
+        r = run("check", tmp_path, "--out", tmp_path)
+        assert r.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "claims").glob("*.json")) == ["ep.json"]
+    for _ in range(2):
+        assert run("batch", tmp_path, "--out", tmp_path, "--jobs", 1).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "claims").glob("*.json")) == ["ep.json"]
+
+
+def test_a_path_that_does_not_exist_creates_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run("check", "no-such-file.txt")
+    assert r.exit_code == 3 and list(tmp_path.iterdir()) == []
+
+
+def test_devices_and_pipes_are_refused_not_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_text(GOOD)
+    r = run("check", "/dev/zero", fifo, tmp_path / "good.txt", "--out", tmp_path / "out", limit=30)
+    assert r.exit_code == 3 and r.stderr.count("not a regular file") == 2
+    assert_good_outputs(tmp_path / "out")
+
+
+def test_output_paths_that_cannot_be_written_are_one_line(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "out" / "reports").mkdir(parents=True)
+    (tmp_path / "out" / "reports" / "good.html").mkdir()  # a folder where the report goes
+    r = run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 3 and "good.txt" in r.stderr
+    assert not (tmp_path / "out" / "claims" / "good.json").exists()  # a failed file leaves no partial outputs
+    r = run("check", tmp_path / "good.txt", "--json", tmp_path, "--out", tmp_path / "out2")  # --json into a folder
+    assert r.exit_code in (2, 3)
+
+
+def test_a_bug_is_exit_5_with_its_traceback_in_a_log(tmp_path, monkeypatch):
+    import pipeline.run
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("a bug")
+    monkeypatch.setattr(pipeline.run, "check_transcript", broken)
+    (tmp_path / "a.txt").write_text(GOOD)
+    r = run("check", tmp_path / "a.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 5
+    log = Path(r.stderr.split("the traceback is in ")[1].split(")")[0])
+    assert "ZeroDivisionError: a bug" in log.read_text()
+    log.unlink()
+
+
+def test_a_decisions_file_with_a_huge_field_is_one_line(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "out" / "claims").mkdir(parents=True)
+    (tmp_path / "out" / "claims" / "decisions.csv").write_text(
+        "episode,claim,kind,quote,sentence,decision,note\ngood,c1,x,q,s,confirmed," + "n" * 200_000 + "\n")
+    r = run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "decisions" in r.stderr
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(list("0123456789 .,-+=@$%^eE\n\t:<>&;\"'{}") + ["GPT-3", " billion", " tokens", " H100",
+                                                                                   "WEBVTT", " --> ", "00:01.000"]),
+                max_size=120).map("".join))
+def test_any_text_gives_a_documented_exit_and_valid_outputs(tmp_path, text):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    (folder / "x.txt").write_text(text, encoding="utf-8")
+    (folder / "good.txt").write_text(GOOD)
+    out = tmp_path / "out"
+    run("check", folder, "--out", out, limit=30)
+    assert_good_outputs(out)
+    for f in (out / "claims").glob("*.json"):
+        strict_json(f)
+
+
+def test_a_reference_file_nested_too_deep_is_one_line(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    r = run("reference", "--reference", deep)
+    assert r.exit_code == 2 and "not a claimcheck reference file" in r.output
+
+
+def test_reports_are_readable_by_others(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
+    assert (tmp_path / "out" / "reports" / "good.html").stat().st_mode & 0o044 == 0o044

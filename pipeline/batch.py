@@ -91,41 +91,58 @@ def _check(job: tuple[str, str, str, str]) -> dict:
     from pipeline.run import check_file
     from pipeline.transcript import InputError
 
-    path, episode, digest, out = job
+    key, path, episode, digest, out = job
     try:
         ep = check_file(path, _worker["nlp"], _worker["reference"], episode)
         doc = render.with_decisions(render.episode_json(ep), _worker["decisions"])
         render.write_episode(Path(out), doc, _worker["reference"].version, _worker["decisions"])
-        return {"path": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc), "bug": False}
+        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc), "bug": False}
     except (InputError, OSError) as e:
         render.remove_episode(Path(out), episode)
         error = str(e) if isinstance(e, InputError) else e.strerror or str(e)
-        return {"path": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": False}
+        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": False}
     except Exception:  # a bug of ours must not stop the catalogue
         render.remove_episode(Path(out), episode)
         error = f"could not be checked: an internal error (the traceback is in {crash_log()})"
-        return {"path": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": True}
+        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": True}
 
 
 # ---------------------------------------------------------------- the run
 
+def ledger_key(root: Path, path: Path) -> str:
+    """A file's key in the ledger: its path under the catalogue folder, however that folder was given."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_version: str):
-    """(jobs to do, unchanged count, paths gone) by comparing hashes and versions with the ledger."""
+    """(jobs to do, unchanged count, keys gone) by comparing hashes and versions with the ledger.
+
+    A file moved or renamed under the catalogue (same content, a key no longer present) keeps its
+    row, its episode id and so its reviewer decisions.
+    """
     known = {row[0]: row for row in db.execute("SELECT path, episode, sha256, tool, reference, status FROM files")}
+    keys = {ledger_key(root, f): f for f in files}
+    moved_from = {}  # content hash -> a row whose file is gone, to be taken over by a file with that content
+    for k, row in known.items():
+        if k not in keys and row[5] != "removed":
+            moved_from.setdefault(row[2], k)
     taken = {row[1] for row in known.values()}
     todo, unchanged = [], 0
-    for f in files:
-        key = str(f)
+    for key, f in keys.items():
         digest = sha256(f)
         row = known.get(key)
+        if row is None and digest in moved_from:
+            old = moved_from.pop(digest)
+            with db:
+                db.execute("UPDATE files SET path = ? WHERE path = ?", (key, old))
+            row = known[key] = (key, *known.pop(old)[1:])
         if row and row[2] == digest and row[3] == __version__ and row[4] == reference_version and row[5] in ("ok", "failed"):
             unchanged += 1
             continue
         episode = row[1] if row else episode_id(f, root, taken)
         taken.add(episode)
-        todo.append((key, episode, digest))
-    present = {str(f) for f in files}
-    gone = [p for p, row in known.items() if row[5] != "removed" and p not in present]
+        todo.append((key, str(f), episode, digest))
+    gone = [k for k, row in known.items() if row[5] != "removed" and k not in keys]
     return todo, unchanged, gone
 
 
@@ -171,22 +188,22 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     db.commit()
     last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
     todo, summary.skipped, gone = plan(db, root, files, ref.version)
-    redo = {p for p, _, _ in todo}
-    for path, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
-        if path not in redo and path in {str(f) for f in files}:  # unchanged, and still failing
+    redo, present = {k for k, *_ in todo}, {ledger_key(root, f) for f in files}
+    for key, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
+        if key not in redo and key in present:  # unchanged, and still failing
             summary.failed += 1
-            summary.errors.append(f"{path}: still fails: {error}")
+            summary.errors.append(f"{root / key}: still fails: {error}")
     for path in gone:
         remove(db, out, path)
     summary.removed = len(gone)
     reviews = [d.row() for d in decisions.load(out / "claims")]
-    work = [(p, e, d, str(out)) for p, e, d in todo]
+    work = [(k, p, e, d, str(out)) for k, p, e, d in todo]
     for result in _results(work, jobs, references, reviews):
         record(db, result, ref.version)
         if result["error"]:
             summary.failed += 1
             summary.bugs += result["bug"]
-            summary.errors.append(f"{result['path']}: {result['error']}")
+            summary.errors.append(f"{root / result['path']}: {result['error']}")
         else:
             summary.checked += 1
         progress(result)

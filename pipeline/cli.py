@@ -265,7 +265,7 @@ def _progress(total: int):
     else:
         def line(result):
             status = f"failed: {result['error']}" if result["error"] else f"{len(result['rows'])} claims"
-            log(f"{result['path']}: {status}")
+            log(f"{result['file']}: {status}")
         yield line
 
 

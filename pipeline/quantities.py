@@ -670,11 +670,14 @@ def _unit_of(surface: str) -> tuple[str, str | None]:
     return _UNIT_OF.get(surface) or _UNIT_OF.get(surface.lower()) or _UNIT_OF[re.sub(r"[\s-]+", " ", surface.lower())]
 
 
+_BLANKS = re.compile(r"[ \t]*")
+
+
 def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Pattern | None):
     """Unit words after a number: (unit, binary reading or None, item counted, end of the quote)."""
     binary, item, uend = None, None, end
     um = _UNIT_ATTACHED.match(text, end) or _UNIT_SPACED.match(text, end)
-    im = items.match(text, end + len(text[end:]) - len(text[end:].lstrip(" \t"))) if items is not None else None
+    im = items.match(text, _BLANKS.match(text, end).end()) if items is not None else None  # no copy of the rest of the text
     if im and (um is None or im.end() >= um.end()):  # "eight H100s", "16,000 H100 GPUs"
         item, uend = im.group(), im.end()
         gm = _UNIT_SPACED.match(text, _EQUIVALENT.match(text, uend).end())

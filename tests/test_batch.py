@@ -134,3 +134,28 @@ def test_two_runs_on_one_folder_take_turns(tmp_path):
         fcntl.flock(held, fcntl.LOCK_EX)
         r = subprocess.run(cli("batch", tmp_path / "cat", "--out", out, "--no-wait"), cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 4 and "in use by another claimcheck run" in r.stderr
+
+
+def test_one_catalogue_however_it_is_named_and_a_moved_file_keeps_its_id(tmp_path, monkeypatch):
+    files = make(tmp_path / "cat", episodes=3, words=500)
+    out = tmp_path / "out"
+    assert batch(tmp_path / "cat", "--out", out, "--jobs", 1).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    r = batch("cat", "--out", out, "--jobs", 1)  # relative now, absolute before
+    assert r.exit_code == 0 and "0 checked, 3 unchanged, 0 failed, 0 removed" in r.stdout
+    ids = {p.name for p in (out / "claims").glob("*.json")}
+    (tmp_path / "cat" / "season-2").mkdir()
+    moved = files[0].rename(tmp_path / "cat" / "season-2" / files[0].name)
+    r = batch("cat", "--out", out, "--jobs", 1)
+    assert "0 checked, 3 unchanged, 0 failed, 0 removed" in r.stdout  # same content: same episode, not re-checked
+    assert {p.name for p in (out / "claims").glob("*.json")} == ids
+    assert moved.exists()
+
+
+def test_check_and_batch_give_a_file_one_id(tmp_path):
+    (tmp_path / "cat" / "season-1").mkdir(parents=True)
+    (tmp_path / "cat" / "season-1" / "ep-12.txt").write_text("Host: GPT-3 has 175 billion parameters.\n")
+    CliRunner().invoke(main, ["check", str(tmp_path / "cat"), "--out", str(tmp_path / "a")])
+    batch(tmp_path / "cat", "--out", tmp_path / "b", "--jobs", 1)
+    assert [p.name for p in (tmp_path / "a" / "claims").glob("*.json")] == ["season-1-ep-12.json"]
+    assert [p.name for p in (tmp_path / "b" / "claims").glob("*.json")] == ["season-1-ep-12.json"]

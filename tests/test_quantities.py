@@ -158,3 +158,30 @@ def test_hardware_items_count_as_gpus():
     qs = [s._.quantity for s in doc.spans["quantities"]]
     assert [(q.text, q.value, q.unit, q.item) for q in qs] == [
         ("64 H100s", 64, "GPU", "H100s"), ("eight A100 GPUs", 8, "GPU", "A100")]
+
+
+class _Counting(str):
+    """A text that counts the characters copied out of it by slicing."""
+    copied = 0
+
+    def __getitem__(self, key):
+        out = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            _Counting.copied += len(out)
+        return out
+
+
+def test_finding_quantities_copies_no_more_than_the_sentences_around_them(reference):
+    """Work, not time: a number must not copy the rest of a long segment (it did, once per number)."""
+    from pipeline.quantities import find_quantities
+    from pipeline.reference import names_regex
+
+    items = names_regex(reference.hardware, plural=True, group="item")  # as the pipeline calls it
+
+    sentence = "So the H100 has 80 gigabytes, about 3.35 terabytes a second, and 16,000 of them cost a lot. "
+    copied = {}
+    for n in (100, 400):
+        _Counting.copied = 0
+        assert len(find_quantities(_Counting(sentence * n), items=items)) >= 3 * n
+        copied[n] = _Counting.copied
+    assert copied[400] <= 4.4 * copied[100] and copied[400] < 200 * len(sentence) * 4, copied

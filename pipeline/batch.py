@@ -111,7 +111,8 @@ def _check(job: tuple[str, str, str, str]) -> dict:
 
 def ledger_key(root: Path, path: Path) -> str:
     """A file's key in the ledger: its path under the catalogue folder, however that folder was given."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    key = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return os.fsencode(key).decode("utf-8", "replace")  # a name not in UTF-8 can still be stored and printed
 
 
 def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_version: str):
@@ -210,7 +211,11 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     if todo or gone or (last_finished is not None and last_finished[0] is None) or not (out / "claims" / "claims.csv").exists():
         from pipeline.render import write_tables
 
-        write_tables(out)
+        try:
+            write_tables(out)
+        except OSError as e:  # claims.csv or the index cannot be replaced (a folder in its place): the run still ends
+            summary.failed += 1
+            summary.errors.append(f"{out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
     totals = db.execute("SELECT COUNT(*), SUM(verdict = 'mismatch'), SUM(severity = 'gross') FROM claims").fetchone()
     summary.claims, summary.mismatches, summary.gross = totals[0], totals[1] or 0, totals[2] or 0
     with db:

@@ -19,28 +19,38 @@ from pipeline.transcript import InputError
 
 def transcript_files(paths: tuple[str, ...], out: Path) -> tuple[list[tuple[Path, Path | None]], list[str]]:
     """(file, the folder it was found under) for every file named and every file under the folders named,
-    and the problems with the paths themselves. Our own outputs (out/claims, out/reports) are never
-    inputs; a folder's README and hidden files are skipped with a note."""
-    outputs = [(out / "claims").resolve(), (out / "reports").resolve()]
-    files, problems = [], []
+    and the problems with the paths themselves. Outputs are never inputs: the claims/ and reports/ of
+    any claimcheck output folder (one with claims/.lock), this run's or an earlier one's, are skipped;
+    so are hidden files and, with a note, a folder's README. A file named twice is checked once."""
+    files, problems, seen = [], [], set()
 
-    def ours(f: Path) -> bool:
-        return any(f.resolve().is_relative_to(o) for o in outputs)
+    def real(f: Path) -> str:
+        return os.path.realpath(f)  # never raises, even on a symlink loop
+
+    outputs = {real(out / "claims"), real(out / "reports")}
+
+    def add(f: Path, root: Path | None) -> None:
+        if real(f) not in seen:
+            seen.add(real(f))
+            files.append((f, root))
 
     for p in map(Path, paths):
         if p.is_dir():
             for folder, dirs, names in os.walk(p, onerror=lambda e: problems.append(f"{e.filename}: cannot read: {e.strerror}")):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not ours(Path(folder) / d))
+                here = Path(folder)
+                output_root = (here / "claims" / ".lock").exists()  # an earlier run wrote its outputs here
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and real(here / d) not in outputs
+                                 and not (output_root and d in ("claims", "reports")))
                 for name in sorted(names):
-                    f = Path(folder) / name
-                    if name.startswith(".") or ours(f):
+                    f = here / name
+                    if name.startswith(".") or os.path.dirname(real(f)) in outputs:
                         continue
                     if Path(name).stem.upper() == "README":
                         log(f"note: skipped {f} (a folder's README, not a transcript)")
                         continue
-                    files.append((f, p))
+                    add(f, p)
         elif p.exists() or p.is_symlink():
-            files.append((p, None))
+            add(p, None)
         else:
             problems.append(f"{p}: no such file or folder")
     return files, problems
@@ -132,7 +142,8 @@ def check(paths, out, json_out, references, fail_on):
                 doc = render.with_decisions(render.episode_json(ep), reviews)
                 render.write_episode(out, doc, reference.version, reviews)
             except (InputError, OSError) as e:
-                log(f"error: {f}: {e if isinstance(e, InputError) else e.strerror or e}")
+                cause = e if isinstance(e, InputError) else f"cannot write {e.filename or 'an output'}: {e.strerror or e}"
+                log(f"error: {f}: {cause}")
                 render.remove_episode(out, ep_id)
                 failed = True
                 continue
@@ -147,7 +158,11 @@ def check(paths, out, json_out, references, fail_on):
             log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
                 f"{s['consistent']} consistent -> {out / 'reports' / (ep_id + '.html')}")
         if episodes or (out / "claims").is_dir():
-            render.write_tables(out)
+            try:
+                render.write_tables(out)
+            except OSError as e:
+                log(f"error: {out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
+                failed = True
     if json_out:
         text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False, allow_nan=False)
         if json_out == "-":

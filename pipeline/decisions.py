@@ -59,9 +59,12 @@ def load(claims_dir: Path) -> list[Decision]:
         raise InputError(f"{path}: cannot read the decisions file: {e}") from None
     out = []
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
     except csv.Error as e:  # a field over the csv module's limit (128 KB), a stray NUL
         raise InputError(f"{path}: not a decisions CSV ({e})") from None
+    if text.strip() and not {"episode", "claim", "decision"} <= set(reader.fieldnames or ()):
+        raise InputError(f"{path}: the first line must name the columns ({', '.join(COLUMNS)})")
     for i, row in enumerate(rows, start=2):
         row = {k: restore((v or "").strip()) for k, v in row.items() if isinstance(k, str) and k and isinstance(v, (str, type(None)))}
         if not row.get("decision"):

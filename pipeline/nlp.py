@@ -236,11 +236,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+MAX_RUN = 100_000  # characters in one Doc: spaCy refuses texts over its max_length (a million)
+
+
 def _runs(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Sentences of a segment that follow one another go through spaCy as one Doc: fewer, larger Docs cost less."""
     out: list[tuple[int, int, int]] = []
     for i, a, b in spans:
-        if out and out[-1][0] == i and out[-1][2] >= a - 1:
+        if out and out[-1][0] == i and out[-1][2] >= a - 1 and b - out[-1][1] <= MAX_RUN:
             out[-1] = (i, out[-1][1], b)
         else:
             out.append((i, a, b))

@@ -181,3 +181,75 @@ def test_reports_are_readable_by_others(tmp_path):
     (tmp_path / "good.txt").write_text(GOOD)
     run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
     assert (tmp_path / "out" / "reports" / "good.html").stat().st_mode & 0o044 == 0o044
+
+
+def test_a_device_or_a_link_named_for_json_is_written_to_not_replaced(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    os.mkfifo(tmp_path / "pipe.json")
+    import threading
+    got = []
+    reader = threading.Thread(target=lambda: got.append((tmp_path / "pipe.json").read_text()))
+    reader.start()
+    run("check", tmp_path / "good.txt", "--out", tmp_path / "out", "--json", tmp_path / "pipe.json")
+    reader.join(10)
+    assert json.loads(got[0])["episodes"] and (tmp_path / "pipe.json").is_fifo()
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    run("check", tmp_path / "good.txt", "--out", tmp_path / "out", "--json", tmp_path / "link.json")
+    assert (tmp_path / "link.json").is_symlink() and json.loads((tmp_path / "real.json").read_text())["episodes"]
+
+
+def test_a_reference_that_is_a_device_is_refused_before_reading(tmp_path):
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    r = run("reference", "--reference", tmp_path / "zero.json", limit=20)
+    assert r.exit_code == 2 and "not a regular file" in r.output
+
+
+def test_links_that_loop_and_files_named_twice(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(GOOD)
+    (tmp_path / "in" / "self").symlink_to("self")
+    r = run("check", tmp_path / "in", tmp_path / "in" / "good.txt", tmp_path / "in" / "." / "good.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 3 and "self" in r.stderr  # the loop is one error line; the good file is checked once
+    assert sorted(p.name for p in (tmp_path / "out" / "claims").glob("*.json")) == ["good.json"]
+
+
+def test_long_lines_of_claims_stay_under_spacys_text_limit(tmp_path):
+    (tmp_path / "long.txt").write_text("\n".join("GPT-3 has 175 billion parameters and " + "x" * 190 + " words."
+                                                 for _ in range(5000)))
+    r = run("check", tmp_path / "long.txt", "--out", tmp_path / "out", limit=120)
+    assert r.exit_code == 0, r.stderr
+
+
+def test_outputs_of_an_earlier_run_elsewhere_are_not_inputs(tmp_path, monkeypatch):
+    (tmp_path / "good.txt").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    run("check", ".")  # outputs in ./claims and ./reports
+    r = run("check", ".", "--out", "elsewhere")
+    assert r.exit_code == 0 and [p.name for p in (tmp_path / "elsewhere" / "claims").glob("*.json")] == ["good.json"]
+
+
+def test_a_folder_where_claims_csv_goes_is_an_error_line_not_a_crash(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "out" / "claims" / "claims.csv").mkdir(parents=True)
+    r = run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 3 and "claims.csv" in r.stderr
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"\xff\xfe.txt")).write_text(GOOD)
+    (folder / "good.txt").write_text(GOOD)
+    for command in ("check", "batch"):
+        r = run(command, folder, "--out", tmp_path / command)
+        assert r.exit_code == 0, r.output
+        assert len(list((tmp_path / command / "claims").glob("*.json"))) == 2
+
+
+def test_a_decisions_file_without_its_header_is_one_line(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "out" / "claims").mkdir(parents=True)
+    (tmp_path / "out" / "claims" / "decisions.csv").write_text("good,c1,x,q,s,confirmed,\n")
+    r = run("check", tmp_path / "good.txt", "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "must name the columns" in r.output

@@ -6,6 +6,7 @@ content (detect.sniff) and turns every failure into an InputError with a one-lin
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from pathlib import Path
@@ -46,7 +47,7 @@ def read(path: str | Path) -> Transcript:
             raise InputError(f"the file is over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
     except OSError as e:
         raise InputError(f"cannot open: {e.strerror or e}") from None
-    return read_bytes(data, str(path))
+    return read_bytes(data, os.fsencode(path).decode("utf-8", "replace"))  # a name not in UTF-8 still prints
 
 
 def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcript:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 
 import ahocorasick
 from dataclasses import dataclass, field
@@ -147,7 +148,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
     texts = [(here / name).read_text(encoding="utf-8") for name in BUILTIN]
     for path in extra:
         try:
-            texts.append(Path(path).read_text(encoding="utf-8"))
+            texts.append(_read_reference(Path(path)))
         except OSError as e:
             raise InputError(f"{path}: cannot open the reference file: {e.strerror or e}") from None
         except UnicodeDecodeError:
@@ -172,6 +173,19 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             entries[e.name] = e
     version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
     return Reference(entries, version)
+
+
+MAX_REFERENCE = 50_000_000  # bytes: the shipped files are a few hundred KB
+
+
+def _read_reference(path: Path) -> str:
+    """A --reference file's text; a device, a pipe or an oversized file is refused before it is read."""
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file (a folder, device or pipe), so not a reference file")
+    if st.st_size > MAX_REFERENCE:
+        raise InputError(f"{path}: {st.st_size / 1e6:.0f} MB, over the {MAX_REFERENCE / 1e6:.0f} MB a reference file can be")
+    return path.read_text(encoding="utf-8")
 
 
 def _where(i: int, extra: tuple[str, ...]) -> str:

@@ -13,6 +13,9 @@ from importlib import resources
 from pipeline.transcript import InputError
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # control and bidi characters
+
+
 def _date(v) -> bool:
     if not isinstance(v, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
         return False
@@ -31,10 +34,11 @@ _TYPES = {
     "number": _number,
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "count": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
-    "string": lambda v: isinstance(v, str) and v.strip() != "",
+    "string": lambda v: isinstance(v, str) and v.strip() != "" and not _CONTROL.search(v),
     "boolean": lambda v: isinstance(v, bool),
     "object": lambda v: isinstance(v, dict),
-    "names": lambda v: isinstance(v, list) and all(isinstance(a, str) and re.search(r"[A-Za-z0-9]", a) for a in v),
+    "names": lambda v: isinstance(v, list) and all(isinstance(a, str) and re.search(r"[A-Za-z0-9]", a)
+                                                   and not _CONTROL.search(a) for a in v),
     "date": _date,
 }
 

@@ -104,6 +104,13 @@ def remove_episode(out: Path, episode: str) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
+    """A user-named output (--json FILE): a link is followed, not replaced; a device or a pipe
+    (/dev/stdout, /dev/null) is written to, never replaced by a file; anything else atomically."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return
     with atomic_open(path) as f:
         f.write(text)
 

@@ -182,13 +182,13 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     """Check what changed under `root` (the caller holds the output lock). `progress(result)` is told of each file."""
     from pipeline import decisions, reference
 
-    ref = reference.load(references)
+    ref_version = reference.version(references)
     db = connect(out)
     summary = Summary(files=len(files))
     run_id = db.execute("INSERT INTO runs (started) VALUES (?)", (now(),)).lastrowid
     db.commit()
     last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
-    todo, summary.skipped, gone = plan(db, root, files, ref.version)
+    todo, summary.skipped, gone = plan(db, root, files, ref_version)
     redo, present = {k for k, *_ in todo}, {ledger_key(root, f) for f in files}
     for key, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
         if key not in redo and key in present:  # unchanged, and still failing
@@ -200,7 +200,7 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     reviews = [d.row() for d in decisions.load(out / "claims")]
     work = [(k, p, e, d, str(out)) for k, p, e, d in todo]
     for result in _results(work, jobs, references, reviews):
-        record(db, result, ref.version)
+        record(db, result, ref_version)
         if result["error"]:
             summary.failed += 1
             summary.bugs += result["bug"]

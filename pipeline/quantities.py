@@ -425,7 +425,7 @@ def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
     """Value, half-unit, whether a scale was said, and the end of the number (absolute); None for no number,
     or one beyond a float's range (a 5,000-digit string, 10^999)."""
     g = m.groupdict()
-    if sum(c.isdigit() for c in m.group()) > MAX_DIGITS:
+    if len(m.group()) > MAX_DIGITS and sum(c.isdigit() for c in m.group()) > MAX_DIGITS:
         return None
     if g["sci_e"]:
         mant, exp = g["sci_e"].lower().split("e")

@@ -62,8 +62,9 @@ def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcrip
         raise InputError(f"cannot read as {fmt}: {e}") from None
     if not segments:
         raise InputError(f"no speech found in the {fmt} file")
-    words = sum(len(s.text.split()) for s in segments)
-    numbers = sum(len(_NUMBER.findall(s.text)) for s in segments)
+    chars = sum(len(s.text) for s in segments)  # a number takes two characters or more, a word two with its space
+    words = sum(s.text.count(" ") + 1 for s in segments) if chars > 2 * MAX_WORDS else 0
+    numbers = sum(1 for s in segments for _ in _NUMBER.finditer(s.text)) if chars > 2 * MAX_NUMBERS else 0
     if words > MAX_WORDS or numbers > MAX_NUMBERS:  # the work per file stays bounded
         raise InputError(f"{words:,} words and {numbers:,} numbers of speech: over the {MAX_WORDS:,} words or "
                          f"{MAX_NUMBERS:,} numbers a transcript can have (a data dump, not a conversation?)")

@@ -33,7 +33,8 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _mostly_control(text):
         raise InputError("the file is binary, not a transcript")
-    text = _CONTROL.sub(" ", text)  # a stray control byte is no speech, and must not reach a report
+    if _CONTROL.search(text):  # a stray control byte is no speech, and must not reach a report
+        text = _CONTROL.sub(" ", text)
     fixed = repair(text)
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake)")

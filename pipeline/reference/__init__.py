@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.reference import configs, schema
+from pipeline.reference import schema
 from pipeline.transcript import InputError
 
 
@@ -113,6 +113,7 @@ def _entries(doc: dict) -> list[Entry]:
         for m in doc.get(key, []):
             stated = m.get("facts", {})
             if "config" in m:  # the config's facts first; what the entry states outright wins
+                from pipeline.reference import configs  # here, not at import: it brings pint, which a version check needs not
                 stated = {**configs.facts_of(m["config"], m["config_source"]), **stated}
             if kind == "model":
                 stated = {**_implied(m["name"], stated), **stated}
@@ -141,9 +142,7 @@ def _implied(name: str, stated: dict) -> dict:
 BUILTIN = ("models.json", "hardware.json")
 
 
-@lru_cache(maxsize=8)
-def load(extra: tuple[str, ...] = ()) -> Reference:
-    """The shipped reference data, overridden entry by entry by each file in `extra`."""
+def _texts(extra: tuple[str, ...]) -> list[str]:
     here = resources.files("pipeline.reference")
     texts = [(here / name).read_text(encoding="utf-8") for name in BUILTIN]
     for path in extra:
@@ -153,6 +152,19 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             raise InputError(f"{path}: cannot open the reference file: {e.strerror or e}") from None
         except UnicodeDecodeError:
             raise InputError(f"{path}: a reference file is JSON in UTF-8, and this is not UTF-8") from None
+    return texts
+
+
+def version(extra: tuple[str, ...] = ()) -> str:
+    """What the reference data is, as a hash of its files: enough for a batch run to know whether
+    anything must be checked again, without parsing them."""
+    return hashlib.sha256("\0".join(_texts(extra)).encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=8)
+def load(extra: tuple[str, ...] = ()) -> Reference:
+    """The shipped reference data, overridden entry by entry by each file in `extra`."""
+    texts = _texts(extra)
     entries: dict[str, Entry] = {}
     for i, text in enumerate(texts):
         try:
@@ -171,8 +183,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
-    version = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
-    return Reference(entries, version)
+    return Reference(entries, hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12])
 
 
 MAX_REFERENCE = 50_000_000  # bytes: the shipped files are a few hundred KB
@@ -290,8 +301,8 @@ class NamePattern:
         """The names that start with this word, longest first, each group tagged with its entry."""
         if first not in self._compiled:
             names = sorted(self.by_first[first], key=lambda x: (-x[0], x[1], x[2]))
-            self._compiled[first] = re.compile("|".join(f"(?P<{self.group}{length}_{n}_{i}>{alias_pattern(alias, self.plural)})"
-                                                        for n, (length, i, alias) in enumerate(names)))
+            self._compiled[first] = _compile("|".join(f"(?P<{self.group}{length}_{n}_{i}>{alias_pattern(alias, self.plural)})"
+                                                      for n, (length, i, alias) in enumerate(names)))
         return self._compiled[first]
 
     def _match(self, text: str, pos: int, how: str = "match"):
@@ -343,9 +354,20 @@ class NamePattern:
         return self._match(text, 0, "fullmatch")
 
 
+@lru_cache(maxsize=None)
+def _compile(pattern: str) -> re.Pattern:
+    """Compiled once a process, however many pipelines are built (re's own cache holds only 512)."""
+    return re.compile(pattern)
+
+
 def _length(m: re.Match) -> int:
     """The length of the name that matched (group name{length}_{n}_{entry})."""
-    return int(re.match(r"[a-z]+(\d+)_", m.lastgroup).group(1))
+    return _group_length(m.lastgroup)
+
+
+@lru_cache(maxsize=None)
+def _group_length(group: str) -> int:
+    return int(re.match(r"[a-z]+(\d+)_", group).group(1))
 
 
 def names_regex(entries: list[Entry], plural: bool = False, group: str = "name") -> NamePattern:

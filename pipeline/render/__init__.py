@@ -22,6 +22,7 @@ SCHEMA = "claimcheck/1"
 
 
 def _num(x: float | None):
+    """JSON has no NaN or Infinity, and the page's script would throw on them: null instead."""
     return None if x is None or not math.isfinite(x) else x
 
 
@@ -33,15 +34,15 @@ def claim_json(c, k) -> dict:
     q = c.quantity
     return {
         "id": c.id, "quote": q.text, "sentence": c.sentence, "segment": c.segment,
-        "char_start": q.start, "char_end": q.end, "speaker": c.speaker, "start": c.start,
+        "char_start": q.start, "char_end": q.end, "speaker": c.speaker, "start": _num(c.start),
         "kind": c.kind, "role": c.role, "scope": c.scope, "framing": c.framing,
         "subject": c.subject.name if c.subject else None,
         "subject_source": c.subject_source, "subject_how": c.subject_how or None,
-        "stated": {"value": q.value, "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,
+        "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,
                    "readings": [r.label for r in q.readings]},
-        "expected": ({"value": k.value, "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
+        "expected": ({"value": _num(k.value), "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
         "verdict": k.verdict, "severity": k.severity, "formula": k.formula,
-        "inputs": [{"name": i.name, "value": i.value, "unit": i.unit, **_interval(i.interval), "source": i.source}
+        "inputs": [{"name": i.name, "value": _num(i.value), "unit": i.unit, **_interval(i.interval), "source": i.source}
                    for i in k.inputs],
         "notes": c.notes + k.notes,
         "reconcile": k.reconcile,
@@ -49,28 +50,17 @@ def claim_json(c, k) -> dict:
     }
 
 
-def finite(x):
-    """The same data with every NaN or infinity as null: JSON has neither, and the page's script would throw."""
-    if isinstance(x, float):
-        return x if math.isfinite(x) else None
-    if isinstance(x, dict):
-        return {k: finite(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [finite(v) for v in x]
-    return x
-
-
 def episode_json(ep: Episode) -> dict:
     t = ep.transcript
     claims = [claim_json(c, k) for c, k in zip(ep.claims, ep.checks)]
-    return finite({
+    return {
         "id": ep.id, "source": t.source, "format": t.format, "sha256": t.sha256,
-        "speakers": t.speakers, "warnings": t.warnings, "duration": t.duration,
+        "speakers": t.speakers, "warnings": t.warnings, "duration": _num(t.duration),
         "summary": {"claims": len(claims), **{v: ep.count(v) for v in ("consistent", "mismatch", "unverifiable")}},
-        "segments": [{"speaker": s.speaker, "start": s.start, "end": s.end, "text": s.text} for s in t.segments],
+        "segments": [{"speaker": s.speaker, "start": _num(s.start), "end": _num(s.end), "text": s.text} for s in t.segments],
         "claims": claims,
         "orphaned_decisions": [],
-    })
+    }
 
 
 def document(episodes: list[dict], reference_version: str) -> dict:

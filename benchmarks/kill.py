@@ -52,12 +52,12 @@ def one_round(catalogue: Path, out: Path, n_files: int, rng: random.Random) -> d
     p.send_signal(signal.SIGKILL)
     p.wait()
     after_kill = damage(out)
-    leftovers_before = len(list(out.glob("*/.*.tmp")))
+    leftovers_before = len(list(out.glob("*/.claimcheck-*.tmp")))
     r = subprocess.run(cli("batch", catalogue, "--out", out, "--jobs", 2), cwd=ROOT, capture_output=True, text=True)
     problems = after_kill + damage(out)
     if r.returncode != 0:
         problems.append(f"the next run exited {r.returncode}: {r.stderr.strip()[-300:]}")
-    leftovers = list(out.glob("*/.*.tmp"))
+    leftovers = list(out.glob("*/.claimcheck-*.tmp"))
     if leftovers:
         problems.append(f"{len(leftovers)} temporary files left after the next run")
     if len(list((out / "claims").glob("*.json"))) != n_files:

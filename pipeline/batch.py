@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import stat
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -84,7 +85,7 @@ def _init(references: tuple[str, ...], decisions_rows: list[dict]) -> None:
     _worker["decisions"] = [decisions.Decision(**d) for d in decisions_rows]
 
 
-def _check(job: tuple[str, str, str, str]) -> dict:
+def _check(job: tuple[str, str, str, str, str]) -> dict:
     """Check one file and write its outputs; return what the ledger needs (small: no transcript, no HTML)."""
     from pipeline import render
     from pipeline.crash import crash_log
@@ -110,40 +111,57 @@ def _check(job: tuple[str, str, str, str]) -> dict:
 # ---------------------------------------------------------------- the run
 
 def ledger_key(root: Path, path: Path) -> str:
-    """A file's key in the ledger: its path under the catalogue folder, however that folder was given."""
-    key = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    return os.fsencode(key).decode("utf-8", "replace")  # a name not in UTF-8 can still be stored and printed
+    """A file's key in the ledger: its path under the catalogue folder, however that folder was given
+    (a name not in UTF-8 is kept apart from others by its escapes)."""
+    return os.fsencode(path.relative_to(root).as_posix()).decode("utf-8", "backslashreplace")
 
 
-def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_version: str):
+def _digest(path: Path) -> str:
+    """The content hash, or '' for what cannot be hashed (a dangling link, a pipe, a device): the check
+    then reports why, as a failed file, instead of the run hanging or crashing here."""
+    try:
+        return sha256(path) if stat.S_ISREG(os.stat(path).st_mode) else ""
+    except OSError:
+        return ""
+
+
+def plan(db: sqlite3.Connection, root: Path, files: list[Path], reference_version: str, complete: bool = True):
     """(jobs to do, unchanged count, keys gone) by comparing hashes and versions with the ledger.
 
-    A file moved or renamed under the catalogue (same content, a key no longer present) keeps its
-    row, its episode id and so its reviewer decisions.
+    A file moved or renamed under the catalogue (same content, where exactly one file's key is gone
+    and exactly one new file has that content) keeps its row, its episode id and so its reviewer
+    decisions; it is checked again, so its outputs name its new path. With an incomplete listing (a
+    folder that could not be read), nothing counts as gone.
     """
     known = {row[0]: row for row in db.execute("SELECT path, episode, sha256, tool, reference, status FROM files")}
     keys = {ledger_key(root, f): f for f in files}
-    moved_from = {}  # content hash -> a row whose file is gone, to be taken over by a file with that content
+    digests = {k: _digest(f) for k, f in keys.items()}
+    gone_by_hash, new_by_hash = {}, {}
     for k, row in known.items():
-        if k not in keys and row[5] != "removed":
-            moved_from.setdefault(row[2], k)
+        if k not in keys and row[5] != "removed" and row[2]:
+            gone_by_hash.setdefault(row[2], []).append(k)
+    for k, d in digests.items():
+        if k not in known and d:
+            new_by_hash.setdefault(d, []).append(k)
     taken = {row[1] for row in known.values()}
     todo, unchanged = [], 0
     for key, f in keys.items():
-        digest = sha256(f)
-        row = known.get(key)
-        if row is None and digest in moved_from:
-            old = moved_from.pop(digest)
+        digest, row = digests[key], known.get(key)
+        if row is None and len(gone_by_hash.get(digest, ())) == 1 and len(new_by_hash.get(digest, ())) == 1:
+            old = gone_by_hash.pop(digest)[0]  # moved: the one file gone with this content
             with db:
                 db.execute("UPDATE files SET path = ? WHERE path = ?", (key, old))
             row = known[key] = (key, *known.pop(old)[1:])
-        if row and row[2] == digest and row[3] == __version__ and row[4] == reference_version and row[5] in ("ok", "failed"):
+            todo.append((key, str(f), row[1], digest))
+            continue
+        if row and digest and row[2] == digest and row[3] == __version__ and row[4] == reference_version \
+                and row[5] in ("ok", "failed"):
             unchanged += 1
             continue
         episode = row[1] if row else episode_id(f, root, taken)
         taken.add(episode)
         todo.append((key, str(f), episode, digest))
-    gone = [k for k, row in known.items() if row[5] != "removed" and k not in keys]
+    gone = [k for k, row in known.items() if row[5] != "removed" and k not in keys] if complete else []
     return todo, unchanged, gone
 
 
@@ -178,7 +196,8 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[str, ...], progress) -> Summary:
+def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[str, ...], progress,
+        complete: bool = True) -> Summary:
     """Check what changed under `root` (the caller holds the output lock). `progress(result)` is told of each file."""
     from pipeline import decisions, reference
 
@@ -188,7 +207,7 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     run_id = db.execute("INSERT INTO runs (started) VALUES (?)", (now(),)).lastrowid
     db.commit()
     last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
-    todo, summary.skipped, gone = plan(db, root, files, ref_version)
+    todo, summary.skipped, gone = plan(db, root, files, ref_version, complete)
     redo, present = {k for k, *_ in todo}, {ledger_key(root, f) for f in files}
     for key, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
         if key not in redo and key in present:  # unchanged, and still failing
@@ -239,19 +258,14 @@ def _results(work: list, jobs: int, references: tuple[str, ...], reviews: list[d
         for job in work:
             yield _check(job)
         return
-    n = min(jobs, len(work))
-    if hasattr(os, "fork"):
-        pool = multiprocessing.get_context("fork").Pool(n)
-    else:  # no fork (Windows): each worker builds its own
-        pool = multiprocessing.get_context("spawn").Pool(n, initializer=_init, initargs=(references, reviews))
-    with pool:
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:  # POSIX only, as lock.py is
         yield from pool.imap_unordered(_check, work)
 
 
 def write_summary(path: Path, summary: Summary, seconds: float) -> None:
-    from pipeline.render import write_atomic
+    from pipeline.render import write_named
 
-    write_atomic(path, json.dumps({**asdict(summary), "seconds": round(seconds, 3), "tool": __version__}, indent=1))
+    write_named(path, json.dumps({**asdict(summary), "seconds": round(seconds, 3), "tool": __version__}, indent=1))
 
 
 def elapsed(since: float) -> float:

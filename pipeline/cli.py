@@ -1,12 +1,15 @@
 """The command line, thin over the library (SPEC 8).
 
-Exit codes: 0 ran; 1 the --fail-on threshold was reached; 2 usage error; 3 some input could not be
-read (the rest were still checked). Logs go to stderr, so `--json -` keeps stdout clean.
+Exit codes: 0 ran; 1 the --fail-on threshold was reached; 2 usage error or a bad reference, decisions
+file or output path; 3 some input could not be read or written (the rest were still checked); 4 the
+output folder is in use; 5 a bug of ours (the traceback is in a log). Logs go to stderr, so `--json -`
+keeps stdout clean.
 """
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,7 +172,7 @@ def check(paths, out, json_out, references, fail_on):
             sys.stdout.write(text + "\n")
         else:
             try:
-                render.write_atomic(Path(json_out), text)
+                render.write_named(Path(json_out), text)
             except OSError as e:
                 raise BadInput(f"{json_out}: cannot write the JSON there: {e.strerror or e}") from None
     if crashed:
@@ -206,22 +209,31 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
 
     started = time.monotonic()
     out = Path(out)
-    files = [f for f, _ in transcript_files((folder,), out)[0]]
+    listed, problems = transcript_files((folder,), out)
+    files = [f for f, _ in listed]
+    for p in problems:  # a folder that could not be read: its files are not taken for removed
+        log(f"error: {p}")
     try:
         writable(out)
         with output_lock(out, wait=None if wait else 0, on_wait=log):
             with _progress(len(files)) as tick:
-                summary = batch_mod.run(Path(folder), files, out, jobs, tuple(references), tick)
+                summary = batch_mod.run(Path(folder), files, out, jobs, tuple(references), tick, complete=not problems)
     except Busy as e:
         log(f"error: {e}")
         sys.exit(4)
     except InputError as e:
         raise BadInput(str(e)) from None
+    except sqlite3.DatabaseError as e:
+        raise BadInput(f"{out / 'claims' / batch_mod.LEDGER}: not a claimcheck ledger ({e}); move it away to start afresh") from None
+    summary.failed += len(problems)
     for line in summary.errors:
         log(f"error: {line}")
     click.echo(summary.line())
     if summary_json:
-        batch_mod.write_summary(Path(summary_json), summary, batch_mod.elapsed(started))
+        try:
+            batch_mod.write_summary(Path(summary_json), summary, batch_mod.elapsed(started))
+        except OSError as e:
+            raise BadInput(f"{summary_json}: cannot write the summary there: {e.strerror or e}") from None
     if summary.bugs:
         sys.exit(INTERNAL_ERROR)
     if summary.failed:

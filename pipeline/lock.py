@@ -43,8 +43,8 @@ def output_lock(out: Path, wait: float | None = None, on_wait=None):
 
 
 def _remove_leftovers(out: Path) -> None:
-    """The half-written files (".NAME.xxxx.tmp", render.atomic_open) of a run that was killed: only the holder
-    of the lock can be sure no other run is writing them."""
+    """The half-written files (".claimcheck-NAME.xxxx.tmp", render.atomic_open) of a run that was killed:
+    only the holder of the lock can be sure no other run is writing them. Nobody else's hidden files."""
     for folder in (out / "claims", out / "reports"):
-        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+        for tmp in folder.glob(".claimcheck-*.tmp") if folder.is_dir() else ():
             tmp.unlink(missing_ok=True)

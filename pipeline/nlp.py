@@ -218,6 +218,15 @@ SEPARATOR = "\x00"  # between the segments of a transcript: no pattern matches a
 MAX_SENTENCE = 1000  # characters: unpunctuated text is cut at a space, so no "sentence" is the whole transcript
 
 
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where an over-long sentence is cut: after the last space in [lo, hi) that does not follow a digit
+    ("175 billion" stays whole); at hi if there is none."""
+    cut = text.rfind(" ", lo, hi)
+    while cut > lo and text[cut - 1].isdigit():
+        cut = text.rfind(" ", lo, cut)
+    return cut + 1 if cut > lo else hi
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence offsets: a run of . ! ? before white space ends one ("0.07" does not), as does a new line;
     one longer than MAX_SENTENCE ends at its last space before that length."""
@@ -228,7 +237,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     out = []
     for a, b in zip([0] + ends, ends):
         while b - a > MAX_SENTENCE:
-            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE) + 1 or a + MAX_SENTENCE
+            cut = _cut(text, a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
             out.append((a, cut))
             a = cut
         if b > a:

@@ -147,9 +147,10 @@ def test_one_catalogue_however_it_is_named_and_a_moved_file_keeps_its_id(tmp_pat
     (tmp_path / "cat" / "season-2").mkdir()
     moved = files[0].rename(tmp_path / "cat" / "season-2" / files[0].name)
     r = batch("cat", "--out", out, "--jobs", 1)
-    assert "0 checked, 3 unchanged, 0 failed, 0 removed" in r.stdout  # same content: same episode, not re-checked
-    assert {p.name for p in (out / "claims").glob("*.json")} == ids
-    assert moved.exists()
+    assert "1 checked, 2 unchanged, 0 failed, 0 removed" in r.stdout  # checked again, so its outputs name its new path...
+    assert {p.name for p in (out / "claims").glob("*.json")} == ids  # ...under its old id, which its decisions follow
+    doc = json.loads((out / "claims" / f"{files[0].stem}.json").read_text())
+    assert Path(doc["episodes"][0]["source"]) == Path("cat") / "season-2" / moved.name
 
 
 def test_check_and_batch_give_a_file_one_id(tmp_path):

@@ -37,3 +37,14 @@ def test_nothing_imports_the_command_line():
     for f in PKG.rglob("*.py"):
         if f.name != "cli.py":
             assert "pipeline.cli" not in imports(f), f
+
+
+def test_rendering_loads_neither_spacy_nor_the_checking_stage():
+    """Transitively, not only by direct imports: importing the renderer must not bring them in."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.render, pipeline.render.html; "
+            "print(sorted(m for m in sys.modules if m == 'spacy' or m in ('pipeline.check', 'pipeline.nlp', 'pipeline.run')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "[]", r.stdout

@@ -158,7 +158,11 @@ def _texts(extra: tuple[str, ...]) -> list[str]:
 def version(extra: tuple[str, ...] = ()) -> str:
     """What the reference data is, as a hash of its files: enough for a batch run to know whether
     anything must be checked again, without parsing them."""
-    return hashlib.sha256("\0".join(_texts(extra)).encode()).hexdigest()[:12]
+    return _hash(_texts(extra))
+
+
+def _hash(texts: list[str]) -> str:
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=8)
@@ -183,7 +187,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
-    return Reference(entries, hashlib.sha256("\0".join(texts).encode()).hexdigest()[:12])
+    return Reference(entries, _hash(texts))
 
 
 MAX_REFERENCE = 50_000_000  # bytes: the shipped files are a few hundred KB
@@ -283,6 +287,7 @@ class NamePattern:
                 follow = None if len(chunks) < 2 else chunks[1] if chunks[1].isalpha() else chunks[1][0]
                 self.starts.setdefault(chunks[0], set()).add(follow)
         self._compiled: dict[str, re.Pattern] = {}
+        self.longest_first = max(map(len, self.by_first), default=0)
 
         # what to look for: a name's first word, or for a short one ("h" of H100) the first word with
         # the start of the next ("h1", "h 1", "h-1"), so as not to stop at every "h"; all of them in
@@ -298,7 +303,8 @@ class NamePattern:
         self.automaton.make_automaton()
 
     def _pattern(self, first: str) -> re.Pattern:
-        """The names that start with this word, longest first, each group tagged with its entry."""
+        """The names that start with this word, longest first, each group tagged with its length and entry
+        (to choose between the names of several first words said at one place, _rank)."""
         if first not in self._compiled:
             names = sorted(self.by_first[first], key=lambda x: (-x[0], x[1], x[2]))
             self._compiled[first] = _compile("|".join(f"(?P<{self.group}{length}_{n}_{i}>{alias_pattern(alias, self.plural)})"
@@ -313,10 +319,10 @@ class NamePattern:
             return None
         said = w.group().lower()
         best = None
-        for k in range(1, len(said) + 1):
+        for k in range(1, min(len(said), self.longest_first) + 1):  # a 400k-letter "word" costs no more than a name
             if said[:k] in self.by_first:
                 m = getattr(self._pattern(said[:k]), how)(text, pos)
-                if m and (best is None or _length(m) > _length(best)):
+                if m and (best is None or _rank(m) > _rank(best)):
                     best = m
         return best
 
@@ -360,14 +366,16 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def _length(m: re.Match) -> int:
-    """The length of the name that matched (group name{length}_{n}_{entry})."""
-    return _group_length(m.lastgroup)
+def _rank(m: re.Match) -> tuple[int, int]:
+    """Which of two names said at one place wins: the longer, then the first entry, as one alternation of
+    all names, longest first, would have chosen (group name{length}_{n}_{entry})."""
+    return _group_rank(m.lastgroup)
 
 
 @lru_cache(maxsize=None)
-def _group_length(group: str) -> int:
-    return int(re.match(r"[a-z]+(\d+)_", group).group(1))
+def _group_rank(group: str) -> tuple[int, int]:
+    length, _, entry = re.match(r"[a-z]+(\d+)_(\d+)_(\d+)$", group).groups()
+    return int(length), -int(entry)
 
 
 def names_regex(entries: list[Entry], plural: bool = False, group: str = "name") -> NamePattern:

@@ -12,11 +12,14 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__, decisions
 from pipeline.quantities import fmt as say
 from pipeline.quantities import Interval
-from pipeline.run import Episode
+
+if TYPE_CHECKING:  # the type only: rendering never imports spaCy or the checking stage
+    from pipeline.run import Episode
 
 SCHEMA = "claimcheck/1"
 
@@ -71,12 +74,17 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+TMP_PREFIX = ".claimcheck-"  # our temporary files, and only ours, are what a later run may remove (lock.py)
+
+
 @contextmanager
 def atomic_open(path: Path):
-    """A file that appears at `path` whole or not at all: written beside it, then renamed into place."""
+    """A file that appears at `path` whole or not at all: written beside it, then renamed into place.
+    A file replaced keeps its permissions; a new one gets those the umask allows (not mkstemp's 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(fd, 0o666 & ~_UMASK)  # as any new file: mkstemp's 0600 would hide reports from a colleague or a web server
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_UMASK
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, mode)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
@@ -86,23 +94,27 @@ def atomic_open(path: Path):
         raise
 
 
+def write_atomic(path: Path, text: str) -> None:
+    with atomic_open(path) as f:
+        f.write(text)
+
+
+def write_named(path: Path, text: str) -> None:
+    """A file the user named (--json FILE, --summary-json FILE): a link is followed, not replaced; a
+    device or a pipe (/dev/stdout, /dev/null) is written to, never replaced by a file."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        write_atomic(path, text)
+
+
 def remove_episode(out: Path, episode: str) -> None:
     """A failed file leaves no outputs: neither a partial one of this run nor a stale one of an earlier."""
     for path in (out / "claims" / f"{episode}.json", out / "reports" / f"{episode}.html"):
         if path.is_file():  # not a folder someone put there (which is why the write failed)
             path.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """A user-named output (--json FILE): a link is followed, not replaced; a device or a pipe
-    (/dev/stdout, /dev/null) is written to, never replaced by a file; anything else atomically."""
-    path = Path(os.path.realpath(path))
-    if path.exists() and not path.is_file() and not path.is_dir():
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-        return
-    with atomic_open(path) as f:
-        f.write(text)
 
 
 def with_decisions(ep_doc: dict, all_decisions: list) -> dict:

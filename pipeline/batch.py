@@ -88,24 +88,12 @@ def _init(references: tuple[str, ...], decisions_rows: list[dict]) -> None:
 def _check(job: tuple[str, str, str, str, str]) -> dict:
     """Check one file and write its outputs; return what the ledger needs (small: no transcript, no HTML)."""
     from pipeline import render
-    from pipeline.crash import crash_log
-    from pipeline.run import check_file
-    from pipeline.transcript import InputError
+    from pipeline.run import check_and_write
 
     key, path, episode, digest, out = job
-    try:
-        ep = check_file(path, _worker["nlp"], _worker["reference"], episode)
-        doc = render.with_decisions(render.episode_json(ep), _worker["decisions"])
-        render.write_episode(Path(out), doc, _worker["reference"].version, _worker["decisions"])
-        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": None, "rows": render.claim_rows(doc), "bug": False}
-    except (InputError, OSError) as e:
-        render.remove_episode(Path(out), episode)
-        error = str(e) if isinstance(e, InputError) else e.strerror or str(e)
-        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": False}
-    except Exception:  # a bug of ours must not stop the catalogue
-        render.remove_episode(Path(out), episode)
-        error = f"could not be checked: an internal error (the traceback is in {crash_log()})"
-        return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": error, "rows": [], "bug": True}
+    doc, why, bug = check_and_write(path, _worker["nlp"], _worker["reference"], episode, Path(out), _worker["decisions"])
+    return {"path": key, "file": path, "episode": episode, "sha256": digest, "error": why,
+            "rows": render.claim_rows(doc) if doc else [], "bug": bug}
 
 
 # ---------------------------------------------------------------- the run

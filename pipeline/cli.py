@@ -113,7 +113,7 @@ def check(paths, out, json_out, references, fail_on):
     from pipeline import reference as ref_mod
     from pipeline import render
     from pipeline.ids import episode_id
-    from pipeline.run import check_file
+    from pipeline.run import check_and_write
 
     try:
         reference = ref_mod.load(tuple(references))
@@ -137,35 +137,24 @@ def check(paths, out, json_out, references, fail_on):
 
     writable(out)
     with output_lock(out, on_wait=log):  # one run at a time per output folder
-        episodes, ids, failed, crashed = [], set(), bool(problems), None
+        episodes, ids, failed, crashed = [], set(), bool(problems), False
         for f, root in files:
             ep_id = episode_id(f, root, ids)
-            try:
-                ep = check_file(f, nlp, reference, ep_id)
-                doc = render.with_decisions(render.episode_json(ep), reviews)
-                render.write_episode(out, doc, reference.version, reviews)
-            except (InputError, OSError) as e:
-                cause = e if isinstance(e, InputError) else f"cannot write {e.filename or 'an output'}: {e.strerror or e}"
-                log(f"error: {f}: {cause}")
-                render.remove_episode(out, ep_id)
-                failed = True
-                continue
-            except Exception:  # a bug of ours: this file fails, the others are still checked
-                crashed = crash_log()
-                log(f"error: {f}: could not be checked: an internal error (the traceback is in {crashed})")
-                render.remove_episode(out, ep_id)
+            doc, why, bug = check_and_write(f, nlp, reference, ep_id, out, reviews)
+            if doc is None:
+                log(f"error: {f}: {why}")
+                failed, crashed = failed or not bug, crashed or bug
                 continue
             ids.add(ep_id)
             episodes.append(doc)
             s = doc["summary"]
             log(f"{f}: {s['claims']} claims, {s['mismatch']} mismatch, {s['unverifiable']} unverifiable, "
                 f"{s['consistent']} consistent -> {out / 'reports' / (ep_id + '.html')}")
-        if episodes or (out / "claims").is_dir():
-            try:
-                render.write_tables(out)
-            except OSError as e:
-                log(f"error: {out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
-                failed = True
+        try:
+            render.write_tables(out)
+        except OSError as e:
+            log(f"error: {out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
+            failed = True
     if json_out:
         text = json.dumps(render.document(episodes, reference.version), indent=1, ensure_ascii=False, allow_nan=False)
         if json_out == "-":

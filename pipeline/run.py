@@ -1,4 +1,5 @@
-"""One episode through every stage: read, annotate, claims, check. I/O stays at the edges."""
+"""One episode through every stage: read, annotate, claims, check; and, for check and batch alike,
+one file end to end with its outputs written. I/O stays at the edges."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pipeline.nlp import annotate
 from pipeline.claims import Claim, find_claims
 from pipeline.read import read
 from pipeline.reference import Reference
-from pipeline.transcript import Transcript
+from pipeline.transcript import InputError, Transcript
 
 
 @dataclass
@@ -39,3 +40,24 @@ def check_transcript(transcript: Transcript, nlp: Language, reference: Reference
 
 def check_file(path: str | Path, nlp: Language, reference: Reference, episode_id: str | None = None) -> Episode:
     return check_transcript(read(path), nlp, reference, episode_id)
+
+
+def check_and_write(path: str | Path, nlp: Language, reference: Reference, episode: str, out: Path,
+                    reviews: list) -> tuple[dict | None, str | None, bool]:
+    """(the episode's JSON, None, False) once its outputs are written; else (None, why, whether it is a
+    bug of ours), and the file leaves no outputs, neither partial ones nor those of an earlier run."""
+    from pipeline import render
+    from pipeline.crash import crash_log
+
+    try:
+        doc = render.with_decisions(render.episode_json(check_file(path, nlp, reference, episode)), reviews)
+        render.write_episode(out, doc, reference.version, reviews)
+        return doc, None, False
+    except InputError as e:
+        why, bug = str(e), False
+    except OSError as e:
+        why, bug = f"cannot write {e.filename or 'an output'}: {e.strerror or e}", False
+    except Exception:  # a bug of ours: this file fails, the others are still checked
+        why, bug = f"could not be checked: an internal error (the traceback is in {crash_log()})", True
+    render.remove_episode(out, episode)
+    return None, why, bug

@@ -195,6 +195,7 @@ NUMBER = re.compile(
     | (?:(?P<m1>{_DIG})\s*(?:x|×|\*|times)\s*)?10\s*(?:\^|\*\*)\s*(?P<e1>[+-]?\d+)
     | (?:(?P<m2>{_DIG})\s*(?:x|×|\*|times)\s*)?10(?P<sup>[{_SUP}]+)
     | (?:(?P<m3>{_DIG}|{_WORDNUM})\s+(?:times\s+)?)?(?:10|ten)\s+to\s+the\s+(?:power\s+of\s+)?(?P<e3>\d+|{_EXPWORD})(?:st|nd|rd|th)?\b
+    | (?P<m4>{_DIG}|{_WORDNUM})\s*(?:x|×|\*|times)\s*(?:10|ten)\s+to\s+(?P<e4>\d+|{_EXPWORD})(?:st|nd|rd|th)?\b
     | (?P<dig>{_DIG})(?:
           (?P<suffix>{_alt(SUFFIXES)})(?![A-Za-z])
         | (?:\s*-?\s*(?P<something>something)\b)?(?P<scale>(?:\s*-?\s*(?:{_SCALES})\b)+)
@@ -433,7 +434,7 @@ def _parse_number(m: re.Match) -> tuple[float, float, bool, int] | None:
             return None  # no quantity anyone says overflows a float
         v, h = _digits(mant)
         return v * 10.0 ** int(exp), h * 10.0 ** int(exp), True, m.end()
-    for mk, ek in (("m1", "e1"), ("m2", "sup"), ("m3", "e3")):
+    for mk, ek in (("m1", "e1"), ("m2", "sup"), ("m3", "e3"), ("m4", "e4")):  # m4: "2 * 10 to 13", no "the"
         if g[ek]:
             v, h = _mantissa(g[mk])
             exp = _superscript(g[ek]) if ek == "sup" else _exponent(g[ek])

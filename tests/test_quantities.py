@@ -185,3 +185,19 @@ def test_finding_quantities_copies_no_more_than_the_sentences_around_them(refere
         assert len(find_quantities(_Counting(sentence * n), items=items)) >= 3 * n
         copied[n] = _Counting.copied
     assert copied[400] <= 4.4 * copied[100] and copied[400] < 200 * len(sentence) * 4, copied
+
+
+@pytest.mark.parametrize("text, value", [
+    ("that is 2 * 10 to 13 bytes", 2e13),  # a multiplication sign says the 10 is a base, not a range's start
+    ("about 3 x 10 to 24 FLOPs", 3e24),
+    ("roughly two times ten to thirteen bytes", 2e13),
+])
+def test_a_power_of_ten_said_without_the(text, value):
+    from pipeline.quantities import find_quantities
+    assert [q.value for q in find_quantities(text) if q.unit] == [value]
+
+
+def test_ten_to_thirteen_alone_is_still_a_range():
+    from pipeline.quantities import find_quantities
+    q, = find_quantities("it has 10 to 13 layers")
+    assert q.value < 100 and q.interval.low <= 10 and q.interval.high >= 13

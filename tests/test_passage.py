@@ -264,24 +264,13 @@ def test_a_model_named_as_a_yardstick_is_not_the_subject(check_text):
 
 
 @pytest.mark.parametrize("text,quote,role,verdict", [
+    # a cluster's throughput and the weights read per token
     # 10,000 x 989 TFLOP/s x 50% = 4.9 exaFLOP/s
     ("Imagine 10,000 H100s running at 50% MFU. That's about 5 exaflops sustained.", "about 5 exaflops", "sustained", "consistent"),
     ("Imagine 10,000 H100s running at 50% MFU. That's about 50 exaflops sustained.", "about 50 exaflops", "sustained", "mismatch"),
     # Mixtral 8x7B: 12.9B active parameters x 2 bytes = 25.8 GB read for each token
     ("Mixtral 8x7B in fp16: decoding reads about 26 gigabytes per token.", "about 26 gigabytes per token", "weights_read", "consistent"),
-])
-def test_cluster_throughput_and_weights_read_per_token(check_text, text, quote, role, verdict):
-    c, k = claim(check_text(text), quote)
-    assert (c.role, k.verdict) == (role, verdict), k.notes
-
-
-def test_a_price_per_gpu_hour_said_in_full(check_text):
-    ep = check_text("Say 1,000 H100s for 10 days at $2 per GPU hour. That's about 480 thousand dollars.")
-    c, k = claim(ep, "about 480 thousand dollars")
-    assert k.verdict == "consistent" and "price per GPU-hour" in k.formula
-
-
-@pytest.mark.parametrize("text,quote,role,verdict", [
+    # the memory of a node, and the settings of a scenario
     ("Llama 3.1 405B in bf16 is about 810 gigabytes, so it won't fit on one 8-GPU H100 node with 640 gigs.",
      "about 810 gigabytes", "weight_memory", "consistent"),
     ("Llama 3.1 405B in bf16 is about 810 gigabytes, so it won't fit on one 8-GPU H100 node with 640 gigs.",
@@ -290,10 +279,20 @@ def test_a_price_per_gpu_hour_said_in_full(check_text):
     # a setting, not a claim of the model's context: "at a 4K context"
     ("Llama 2 70B keeps 320 kilobytes per token of KV cache. At a 4K context that's about 1.3 gigabytes.",
      "4K context", "context", "unverifiable"),
+    # a chip's memory, a model's weights and counts of its parts
+    ("Each H100 gives you 80 gigs, so to hold Llama 3 70B in fp16 you need two of them.", "80 gigs", "hw_memory", "consistent"),
+    ("On an H100, Llama 3 8B takes 16 gigs in bf16.", "16 gigs", "weight_memory", "consistent"),
+    ("DeepSeek V3 has 61 layers, 256 routed experts with 8 active.", "256 routed experts", "experts", "consistent"),
 ])
-def test_memory_of_a_node_and_settings_of_a_scenario(check_text, text, quote, role, verdict):
+def test_a_figure_gets_its_role_from_its_own_words_and_is_checked_by_it(check_text, text, quote, role, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.role, k.verdict) == (role, verdict), k.notes
+
+
+def test_a_price_per_gpu_hour_said_in_full(check_text):
+    ep = check_text("Say 1,000 H100s for 10 days at $2 per GPU hour. That's about 480 thousand dollars.")
+    c, k = claim(ep, "about 480 thousand dollars")
+    assert k.verdict == "consistent" and "price per GPU-hour" in k.formula
 
 
 def test_a_figure_said_of_an_unnamed_model_is_not_the_named_ones(check_text):
@@ -325,16 +324,6 @@ def test_compute_in_petaflop_days_and_a_precision_said_in_bits(check_text, text,
     ep = check_text(text)
     c, k = claim(ep, quote)
     assert k.verdict == verdict and "16 bits" not in verdicts(ep)
-
-
-@pytest.mark.parametrize("text,quote,role,verdict", [
-    ("Each H100 gives you 80 gigs, so to hold Llama 3 70B in fp16 you need two of them.", "80 gigs", "hw_memory", "consistent"),
-    ("On an H100, Llama 3 8B takes 16 gigs in bf16.", "16 gigs", "weight_memory", "consistent"),
-    ("DeepSeek V3 has 61 layers, 256 routed experts with 8 active.", "256 routed experts", "experts", "consistent"),
-])
-def test_a_chips_memory_a_models_weights_and_counts_of_parts(check_text, text, quote, role, verdict):
-    c, k = claim(check_text(text), quote)
-    assert (c.role, k.verdict) == (role, verdict), k.notes
 
 
 def test_an_unnamed_model_of_another_size_is_not_the_one_named_before(check_text):

@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 from pathlib import Path
 
+from pipeline.files import read_bounded
 from pipeline.read.cues import read_cues
 from pipeline.read.detect import MAX_BYTES, decode, sniff
 from pipeline.read.htmlfmt import read_html
@@ -34,17 +34,7 @@ READERS = {
 def read(path: str | Path) -> Transcript:
     path = Path(path)
     try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise InputError("a folder, not a transcript file")
-        if not stat.S_ISREG(st.st_mode):  # /dev/zero never ends; a named pipe blocks until someone writes
-            raise InputError("not a regular file (a device, a pipe or a socket): nothing to read as a transcript")
-        if st.st_size > MAX_BYTES:
-            raise InputError(f"the file is {st.st_size / 1e6:.0f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
-        if len(data) > MAX_BYTES:
-            raise InputError(f"the file is over the {MAX_BYTES / 1e6:.0f} MB limit for a transcript")
+        data = read_bounded(path, MAX_BYTES, "transcript file")
     except OSError as e:
         raise InputError(f"cannot open: {e.strerror or e}") from None
     return read_bytes(data, os.fsencode(path).decode("utf-8", "backslashreplace"))  # a name not in UTF-8 still prints

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import stat
 
 import ahocorasick
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from pipeline.files import read_bounded
 from pipeline.reference import schema
 from pipeline.transcript import InputError
 
@@ -140,6 +140,7 @@ def _implied(name: str, stated: dict) -> dict:
 
 
 BUILTIN = ("models.json", "hardware.json")
+MAX_REFERENCE = 50_000_000  # bytes: the shipped files are a few hundred KB
 
 
 def _texts(extra: tuple[str, ...]) -> list[str]:
@@ -147,7 +148,9 @@ def _texts(extra: tuple[str, ...]) -> list[str]:
     texts = [(here / name).read_text(encoding="utf-8") for name in BUILTIN]
     for path in extra:
         try:
-            texts.append(_read_reference(Path(path)))
+            texts.append(read_bounded(Path(path), MAX_REFERENCE, "reference file").decode("utf-8"))
+        except InputError as e:
+            raise InputError(f"{path}: {e}") from None
         except OSError as e:
             raise InputError(f"{path}: cannot open the reference file: {e.strerror or e}") from None
         except UnicodeDecodeError:
@@ -188,19 +191,6 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
     return Reference(entries, _hash(texts))
-
-
-MAX_REFERENCE = 50_000_000  # bytes: the shipped files are a few hundred KB
-
-
-def _read_reference(path: Path) -> str:
-    """A --reference file's text; a device, a pipe or an oversized file is refused before it is read."""
-    st = path.stat()
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: not a regular file (a folder, device or pipe), so not a reference file")
-    if st.st_size > MAX_REFERENCE:
-        raise InputError(f"{path}: {st.st_size / 1e6:.0f} MB, over the {MAX_REFERENCE / 1e6:.0f} MB a reference file can be")
-    return path.read_text(encoding="utf-8")
 
 
 def _where(i: int, extra: tuple[str, ...]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+import math
 
 from pipeline.claims import Claim
 from pipeline.inputs import Calc, Context, Input, Unverifiable, model_of, no_subject, official
@@ -114,7 +115,7 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
                 raise Unverifiable(claim.subject_how or "no accelerator is named with it")
             calc = fn(claim, ctx, official(claim.subject))
         elif claim.subject is not None and claim.subject.kind == "family":
-            calc = _same_in_family(claim, ctx, fn)
+            return _check_readings(claim, ctx, fn)
         else:
             calc = fn(claim, ctx, model_of(claim, ctx))
     except Unverifiable as e:
@@ -123,18 +124,51 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
     return verdict(claim, calc, family)
 
 
-def _same_in_family(claim: Claim, ctx: Context, fn) -> Calc:
-    """'Mixtral ... two active per token': a family named, and every model of it the same in this: that figure."""
-    calcs = []
-    for member in ctx.reference.members(claim.subject.name):
+def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
+    """A family named ('Llama 3', 'DeepSeek', 'Llama 70B') and the passage does not say which model: checked against
+    each model it can mean. All of them the same is that figure; one agreeing is agreement, and says which; none
+    agreeing is evidence only when every model it can mean has the figure and none has it."""
+    family = claim.subject.name
+    models = ctx.reference.readings(family)
+    checks, why = {}, set()
+    for m in models:
         try:
-            calcs.append(fn(claim, ctx, official(member)))
-        except Unverifiable:
-            pass
-    if len(calcs) < 2 or len({c.evaluate()[0] for c in calcs}) != 1:
-        model_of(claim, ctx)  # raises: the family does not say which model, and they differ
-    calcs[0].notes.append(f"the same for every {claim.subject.name} model in the reference data")
-    return calcs[0]
+            checks[m.name] = verdict(claim, fn(claim, ctx, official(m)))
+        except Unverifiable as e:
+            why.add(str(e).replace(m.name, "it"))
+    if not checks:
+        if len(why) == 1:  # the same reason for every model ("a count of GPUs not said of a training run")
+            return Check("unverifiable", notes=[why.pop()])
+        model_of(claim, ctx)  # raises: the family does not say which model, and none of them has the figure
+    values = {c.value for c in checks.values()}
+    first = next(iter(checks.values()))
+    if len(values) == 1 and (len(checks) > 1 or len(models) == 1):
+        first.notes.append(f"the same for every {family} model in the reference data" if len(checks) == len(models)
+                           else f"the same for every {family} model with this figure in the reference data ({', '.join(checks)})")
+        if first.verdict == "mismatch" and len(checks) < len(models):
+            return _no_evidence(first, f"the reference data does not have it for every {family} model")
+        return first
+    agree = [name for name, c in checks.items() if c.verdict == "consistent"]
+    if agree:
+        best = checks[agree[0]]
+        others = [n for n in checks if n not in agree]
+        best.notes.insert(0, f"'{family}' does not say which model; consistent for {' and '.join(agree)}"
+                          + (f" (not for {', '.join(others)})" if others else
+                             f", the only {family} model with this figure in the reference data" if len(checks) == 1 else ""))
+        return best
+    said = "; ".join(f"{n}: {fmt(c.value)} {c.unit}" for n, c in checks.items() if c.value is not None)
+    if len(checks) == len(models) and all(c.verdict == "mismatch" for c in checks.values()):
+        nearest = min(checks.values(), key=lambda c: abs(math.log(c.value / claim.quantity.value)) if c.value and claim.quantity.value else math.inf)
+        nearest.notes.insert(0, f"no {family} model has it ({said})")
+        return nearest
+    return Check("unverifiable", notes=[f"'{family}' does not say which model, and none of those with this figure in the "
+                                        f"reference data matches ({said}); the speaker may mean another"])
+
+
+def _no_evidence(chk: Check, why: str) -> Check:
+    chk.verdict, chk.severity, chk.reconcile = "unverifiable", None, []
+    chk.notes.append(f"it does not match, but {why}")
+    return chk
 
 
 def _family_alternatives(claim: Claim, ctx: Context, fn) -> list[tuple[str, Interval]]:

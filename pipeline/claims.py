@@ -278,6 +278,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             rules = [c for c in s_cues if c.label == "sentence:rule"]
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
+            s_mentions = _short_names(p, seg.text, a, b, s_mentions, reference, now)
             framing = _frame(p, s_mentions, said, reference, now)
             s_mentions = _version(p, seg.text[a:b], s_mentions, reference, now)
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
@@ -295,7 +296,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                     claim.framing = "before"
                 if not claim.input_only:
                     named = sorted(s_mentions + p.sizes_said, key=lambda m: m.start)
-                    _place(claim, named + rule_sources if claim.role == "tokens_per_param" else named, p, reference, now)
+                    _place(claim, named + rule_sources if claim.role == "tokens_per_param" else named, p, reference, now, s_q)
                     p.last = claim
                     p.recent = p.recent[-20:] + [claim]
                 else:  # a batch size, the days of a run: inputs, not figures the next bare number follows
@@ -386,6 +387,34 @@ def _version(p: _Passage, sentence: str, s_mentions: list[Mention], reference: R
         return s_mentions
     t.entry, t.entry_at, p.scope = other, now, other.name
     return [replace(m, name=other.name) if m.name == named.name else m for m in s_mentions]
+
+
+def _short_names(p: _Passage, text: str, a: int, b: int, s_mentions: list[Mention], reference: Reference, now) -> list[Mention]:
+    """'V3' while DeepSeek is discussed, 'Opus' after Claude 3: a model named by what its name adds to its family's."""
+    named = [_under_discussion(p, reference, now)] + [reference.get(m.name) for m in s_mentions if m.kind != "hardware"]
+    families = {e.name if e.kind == "family" else e.family for e in named if e is not None} - {None}
+    found = []
+    for pattern, names in filter(None, (_shorts(reference, f) for f in sorted(families))):
+        found += [Mention(m.start(), m.end(), m.group(), "model", names[m.group().lower()]) for m in pattern.finditer(text, a, b)
+                  if not any(x.start < m.end() and m.start() < x.end for x in s_mentions + found)]
+    return sorted(s_mentions + found, key=lambda m: m.start) if found else s_mentions
+
+
+def _shorts(reference: Reference, family: str) -> tuple[re.Pattern, dict[str, str]] | None:
+    """The short names of a family's models ('DeepSeek-V3': 'V3'): with a digit, in any case; a word ('Opus'),
+    capitalised only. Sizes are not short names here: 'the 70B' is read as a size."""
+    key = ("short names", family)
+    if key not in reference._patterns:
+        names = {}
+        for m in reference.readings(family):
+            short = m.name[len(family):].strip(" -") if m.name.lower().startswith(family.lower()) else ""
+            if len(short) >= 2 and not _SIZE_NAME.match(short):
+                names[short] = m.name
+        alts = [f"(?i:{re.escape(n)})" if any(ch.isdigit() for ch in n) else re.escape(n)
+                for n in sorted(names, key=len, reverse=True)]
+        reference._patterns[key] = (re.compile(rf"(?<![\w.-])(?:{'|'.join(alts)})(?![\w-]|\.\d)"),
+                                    {n.lower(): v for n, v in names.items()}) if names else None
+    return reference._patterns[key]
 
 
 _PREMISE_BEFORE = {role: re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+|the\s+)?$")
@@ -530,13 +559,13 @@ def _comparison(claim: Claim, s_mentions: list[Mention], p: _Passage, reference:
 HW_ROLES = {"bandwidth", "hw_memory", "compute"}
 
 
-def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now) -> None:
+def _place(claim: Claim, s_mentions: list[Mention], p: _Passage, reference: Reference, now, s_q: list[Quantity]) -> None:
     """The claim's subject, accelerator and scope, from its sentence and the passage; the passage follows it."""
     hw_kind = claim.kind in HARDWARE_KINDS
     if claim.kind == "ratio":
         _comparison(claim, s_mentions, p, reference, now)
     if claim.kind not in NO_SUBJECT:
-        _resolve(claim, s_mentions, p.hardware if hw_kind else p.models, reference, now, hw_kind)
+        _resolve(claim, s_mentions, p.hardware if hw_kind else p.models, reference, now, hw_kind, s_q)
     scoped = reference.get(p.scope) if p.scope and now[0] - p.models.entry_at[0] <= SCOPE_SENTENCES else None
     if (claim.subject is None and not p.hypothetical and scoped is not None and scoped.kind != "hardware"
             and claim.kind not in NO_SUBJECT | HARDWARE_KINDS and not claim.subject_how):
@@ -660,13 +689,15 @@ def _size_reference(p: _Passage, q: Quantity, reference: Reference, now) -> None
         t.size, t.size_at = q, now
 
 
-def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, now: tuple[int, int], hw: bool):
+def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Reference, now: tuple[int, int], hw: bool,
+             s_q: list[Quantity]):
     """Set the claim's subject: the same sentence first, then the passage; a family narrowed by size."""
     q = claim.quantity
     wanted = ("hardware",) if hw else ("model", "family")
     cands = [m for m in mentions if m.kind in wanted and not m.comparand]  # not "way under Chinchilla"
     before = [m for m in cands if m.end <= q.start]
-    after = [m for m in cands if m.start >= q.end]
+    # a name after it, unless another figure stands between ("10,000 GPUs in 2021 and 2,000 for V3": V3's is the 2,000)
+    after = [m for m in cands if m.start >= q.end and not any(q.end <= x.start and x.end <= m.start for x in s_q)]
     if hw and q.item:
         entry = reference.lookup(q.item, "hardware")
         if entry:
@@ -685,6 +716,10 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
         g = GENERIC.search(claim.sentence).group()
         claim.subject_how, claim.generic = f"the sentence speaks of models in general ('{g}'), not of one model", True
+        return
+    elif topic.entry_at == now and any(c.name == topic.entry.name for c in cands):
+        # named in this sentence only after it, for another figure: not what this one is said of
+        claim.subject_how = f"'{topic.entry.name}' is named after it, for another figure"
         return
     elif topic.entry is not None and _Topic.fresh(topic.entry_at, now):
         entry, source = topic.entry, "discourse"

@@ -400,3 +400,47 @@ def test_a_cards_memory_is_the_cards_not_the_weights(check_text, text, weights, 
     assert claim(ep, weights)[0].kind == "weight_memory"
     c, k = claim(ep, card)
     assert c.kind != "weight_memory" and k.verdict != "mismatch"
+
+
+# ---------------------------------------------------------------- a name with several readings
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # a family whose models differ: one agreeing is agreement; Llama 3's point releases are Llama 3 too
+    ("Meta trained Llama 3 on about 16,000 H100s.", "about 16,000 H100s", "consistent"),
+    ("For Llama 3 they said the training run used 16K H100 GPUs.", "16K H100 GPUs", "consistent"),
+    ("The DeepSeek team pre-trained it on roughly 2,000 H800s.", "roughly 2,000 H800s", "consistent"),
+    # none agreeing is no evidence: the speaker may mean a model whose figure is not in the reference data
+    ("DeepSeek trained their models on 10,000 GPUs.", "10,000 GPUs", "unverifiable"),
+    # a maker's name and a size: every model so named, and they agree
+    ("Llama 70B has 80 layers.", "80 layers", "consistent"),
+    ("You know, llama 70B is an 8K hidden dimension model.", "8K hidden dimension", "consistent"),
+    ("Take Llama 7B, with its 4,096 hidden dimension.", "4,096 hidden dimension", "consistent"),
+    ("Llama 70B has 64 layers.", "64 layers", "mismatch"),
+    # "say" before a named model picks an example, it does not set up a hypothetical
+    ("Let's say Llama 70B is an 8K hidden dimension and your batch is 64.", "8K hidden dimension", "consistent"),
+    ("Say Llama 3 70B, which has 80 layers.", "80 layers", "consistent"),
+])
+def test_a_name_with_several_readings_agrees_when_one_does(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, (k.notes, c.subject_how)
+
+
+@pytest.mark.parametrize("text,quote,subject", [
+    ("DeepSeek is interesting. V3 was pre-trained on 2,048 H800s.", "2,048 H800s", "DeepSeek-V3"),
+    ("Back to DeepSeek: for V3 they used 2048 GPUs in pre-training.", "2048 GPUs", "DeepSeek-V3"),
+    ("We talked about DeepSeek. V2 has 236 billion parameters in total.", "236 billion parameters", "DeepSeek-V2"),
+    ("Claude 3 comes in three sizes. Opus has a 200K context window.", "200K context window", "Claude 3 Opus"),
+])
+def test_a_model_named_by_its_short_name_within_the_family_under_discussion(check_text, text, quote, subject):
+    c, k = claim(check_text(text), quote)
+    assert (c.subject.name, k.verdict) == (subject, "consistent"), k.notes
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Llama 3 70B has a hidden size of 8,192.", "8,192"),
+    ("For Llama 3 70B the model dimension is 8192.", "8192"),
+    ("Llama 3 8B has a context window of 8K.", "8K"),
+])
+def test_a_number_takes_its_unit_from_the_noun_it_is_the_value_of(check_text, text, quote):
+    c, k = claim(check_text(text), quote)
+    assert (c.kind, k.verdict) == ("architecture", "consistent"), k.notes

@@ -170,7 +170,7 @@ def test_new_names_resolve_as_said(check_text, text, quote, subject):
 
 
 def test_the_readme_states_the_coverage_the_data_has(reference):
-    kinds = [e.kind for e in reference.entries.values()]
+    kinds = [e.kind for e in reference.entries.values() if e.name not in reference.groups]  # groups are derived
     said = (f"{kinds.count('model')} models\nin {kinds.count('family')} families and {kinds.count('hardware')} "
             "accelerators and systems")
     assert said in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -55,10 +55,21 @@ class Entry:
 class Reference:
     entries: dict[str, Entry]  # by name
     version: str
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a maker's name and a size -> the models so named
     _patterns: dict = field(default_factory=dict, repr=False)
 
     def members(self, family: str) -> list[Entry]:
+        if family in self.groups:
+            return [self.entries[n] for n in self.groups[family]]
         return [e for e in self.entries.values() if e.kind == "model" and e.family == family]
+
+    def readings(self, family: str) -> list[Entry]:
+        """Every model a family's name can mean as people say it: its own and its point releases' ('Llama 3'
+        is how Meta's paper names Llama 3.1 405B too)."""
+        point = re.compile(re.escape(family) + r"\.\d+$") if family[-1:].isdigit() else None
+        return [e for e in self.entries.values()
+                if e.kind == "model" and e.family and (e.family == family or point is not None and point.match(e.family))
+                ] if family not in self.groups else self.members(family)
 
     def get(self, name: str) -> Entry | None:
         return self.entries.get(name)
@@ -190,7 +201,37 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
             entries[e.name] = e
-    return Reference(entries, _hash(texts))
+    groups = _size_groups(entries)
+    for name in groups:
+        entries[name] = Entry("family", name, spoken(name, ()),
+                              notes="a maker's name with a size, said of every model so named: " + ", ".join(groups[name]))
+    return Reference(entries, _hash(texts), groups)
+
+
+_GENERATION = re.compile(r"[\s-]*v?\d+(?:\.\d+)?$", re.I)  # "Llama 3.1" -> "Llama", "Phi-3" -> "Phi"
+
+
+def _size_groups(entries: dict[str, Entry]) -> dict[str, tuple[str, ...]]:
+    """'Llama 70B': a maker's name and a size, without the generation, means every model so named (Llama 2 70B,
+    Llama 3 70B, ...). Only where it names models of two or more generations, and no entry has that name."""
+    said = {n.lower() for e in entries.values() for n in (e.name, *e.aliases)}
+    groups: dict[tuple[str, float], list[Entry]] = {}
+    spelled = {}
+    for e in entries.values():
+        size = e.fact("params_nominal")
+        if e.kind != "model" or not e.family or size is None or e.unofficial:
+            continue
+        brand = _GENERATION.sub("", e.family)
+        if brand == e.family or not brand:
+            continue
+        spelled[brand.lower()] = brand  # "LLaMA 1", "Llama 2": one maker, spelled as lately
+        groups.setdefault((brand.lower(), float(size.value)), []).append(e)
+    out = {}
+    for (brand, size), models in groups.items():
+        name = f"{spelled[brand]} {size / 1e9:g}B"
+        if name.lower() not in said and len({m.family for m in models}) >= 2:
+            out[name] = tuple(m.name for m in models)
+    return out
 
 
 def _where(i: int, extra: tuple[str, ...]) -> str:

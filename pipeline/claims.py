@@ -475,8 +475,10 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
         q, from_passage = read
         ellipsis = p.last if from_passage else None
     if _not_a_claim(q, local, seg.text[max(a, q.start - 30):q.start], p, k):
-        if q.unit and same_dimension(q.unit, "second") and any(x.unit == "GPU" for x in s_q) and "not_claim" not in local:
-            return _claim(n, q, "other", "run_time", seg_i, seg, sentence, k, None, input_only=True)  # "1,000 H100s for 10 days"
+        if q.unit and same_dimension(q.unit, "second") and not local & NOT_CLAIMS:
+            # "1,000 H100s for 10 days": the time of a run; "awake for 16,000 hours": a time the speaker multiplies by
+            role = "run_time" if any(x.unit == "GPU" for x in s_q) else "duration"
+            return _claim(n, q, "other", role, seg_i, seg, sentence, k, None, input_only=True)
         return None
     counted = [x for x in s_q if x.end <= q.start and x.unit == "GPU"]
     if counted and _AT.fullmatch(seg.text, counted[-1].end, q.start):
@@ -500,7 +502,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     system = (nearest is not None and q.start - nearest.end <= 60  # "a DGX H100 draws 10.2 kW": the whole system's
               and reference.get(nearest.name).fact("system_power_w") is not None)  # not "a DGX H100's H100s draw 700 W"
     rule = _rule_for(q, local, said, topic, hw_named, hw_before, system)
-    if "result" in local and (rule is None or rule["role"] in PREMISES["always"]):
+    if ("result" in local and (rule is None or rule["role"] in PREMISES["always"])
+            or "worked_out" in local and rule is not None and rule["kind"] == "other"):
         # "so about $4,600 a day", "is $16 an hour": the speaker's own arithmetic (and still, say, a price)
         rule = {**(rule or {"role": "result"}), "kind": "arithmetic"}
     if ellipsis is not None and ellipsis.role != "other" and same_dimension(q.unit, ellipsis.quantity.unit) \

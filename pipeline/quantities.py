@@ -192,7 +192,7 @@ _START = r"(?<![\w.#:/@])(?<![A-Za-z]-)"
 NUMBER = re.compile(
     rf"""{_START}(?:
       (?P<sci_e>\d+(?:\.\d+)?[eE][+-]?\d+)
-    | (?:(?P<m1>{_DIG})\s*(?:x|×|\*|times)\s*)?10\s*(?:\^|\*\*)\s*(?P<e1>[+-]?\d+)
+    | (?:(?P<m1>{_DIG})\s*(?:x|×|\*|times)\s*)?10\s*(?:\^|\*\*)\s*(?:the\s+)?(?P<e1>[+-]?\d+)
     | (?:(?P<m2>{_DIG})\s*(?:x|×|\*|times)\s*)?10(?P<sup>[{_SUP}]+)
     | (?:(?P<m3>{_DIG}|{_WORDNUM})\s+(?:times\s+)?)?(?:10|ten)\s+to\s+the\s+(?:power\s+of\s+)?(?P<e3>\d+|{_EXPWORD})(?:st|nd|rd|th)?\b
     | (?P<m4>{_DIG}|{_WORDNUM})\s*(?:x|×|\*|times)\s*(?:10|ten)\s+to\s+(?P<e4>\d+|{_EXPWORD})(?:st|nd|rd|th)?\b
@@ -248,6 +248,7 @@ def _unit_regex(forms, sep):
 _QUALIFIER = rf"(?:(?i:{_alt(LEX['unit_qualifiers'])})[ \t]+)?"  # "13 billion active parameters"
 _UNIT_SPACED = _unit_regex([f for f in UNIT_FORMS if f[0] not in _ATTACHED], rf"[ \t]*-?[ \t]*{_QUALIFIER}")
 _UNIT_ATTACHED = _unit_regex([f for f in UNIT_FORMS if f[0] in _ATTACHED], r"")
+_FALSE_START = re.compile(r"[ \t]+([A-Za-z]{3,})(?=[ \t])")
 _UNIT_OF = {s.lower() if s == s.lower() else s: (u, b) for s, u, b in UNIT_FORMS}
 _TIMES = re.compile(rf"[ \t]+(?P<unit>times)(?=\s+(?:{_alt(LEX['times_comparatives'])})\b)", re.IGNORECASE)
 _SIZE_NOUN = re.compile(rf"[ \t]*-?[ \t]*(?P<noun>{_alt(LEX['size_nouns'])})\b", re.IGNORECASE)
@@ -632,6 +633,7 @@ _MORE = ({s.split()[0].lower() for s, _, _ in UNIT_FORMS}
          | {w.split()[0].lower() for w in LEX["size_nouns"] + LEX["unit_qualifiers"] + LEX["apiece_words"]
             + [h for h, _ in LEX["hedges_after"]]}
          | {"to", "through", "and", "times", "something", "per", "a", "an", "each", "every", "equivalent"})
+_BEGUN = {w[:n] for w in _MORE if w.isalpha() for n in range(3, len(w))}  # "megab megabytes": a unit begun, then said
 
 
 def _surely_bare(text: str, start: int, end: int, items) -> bool:
@@ -643,7 +645,7 @@ def _surely_bare(text: str, start: int, end: int, items) -> bool:
     if first and not first.isalpha():
         return first not in "-–—+%×xX/$"
     word = (first + word).lower()
-    if word in _MORE or (items is not None and items.match(text, m.start(1))):
+    if word in _MORE or word in _BEGUN or (items is not None and items.match(text, m.start(1))):
         return False
     return True
 
@@ -678,6 +680,10 @@ def _unit_after(text: str, end: int, unit: str | None, big: bool, items: re.Patt
     """Unit words after a number: (unit, binary reading or None, item counted, end of the quote)."""
     binary, item, uend = None, None, end
     um = _UNIT_ATTACHED.match(text, end) or _UNIT_SPACED.match(text, end)
+    fs = _FALSE_START.match(text, end) if um is None else None
+    if fs:  # "20 megab megabytes": a word begun and said again in full
+        um = _UNIT_SPACED.match(text, fs.end())
+        um = um if um and um.group("unit").lower().startswith(fs.group(1).lower()) else None
     im = items.match(text, _BLANKS.match(text, end).end()) if items is not None else None  # no copy of the rest of the text
     if im and (um is None or im.end() >= um.end()):  # "eight H100s", "16,000 H100 GPUs"
         item, uend = im.group(), im.end()

@@ -4,6 +4,7 @@ A recipe returns a Calc, or raises Unverifiable with the reason a reader needs.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from pipeline.claims import LEXICON, SCOPE_SENTENCES, Claim
@@ -369,20 +370,46 @@ def _kv_cache_total(claim: Claim, ctx: Context, model: Entry) -> Calc:
     return Calc(FORMULAS["kv_cache_total"], {"kv_per_token": per, "context": context, "batch": batch})
 
 
-ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it
+ARITH_NEAR = 2  # sentences: the inputs of a result are said just before it, or (worked out aloud) just after
 
 
 def _arithmetic(claim: Claim, ctx: Context) -> Calc:
-    """A result said after two quantities that multiply to it: '100,000 GPUs at 1400 watts apiece ... 140 megawatts'."""
-    near = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
+    """A figure that two quantities said around it multiply to: '100,000 GPUs at 1400 watts apiece ... 140 megawatts'
+    (before it), 'about 10 to the 15 bytes; you can compute this from 20 megabytes per second' (after it). Any pair
+    that gives it is agreement; a mismatch is evidence only from the one pair said just before it."""
     target = claim.quantity.unit
-    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]])
+    before = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
+    after = [c for c in ctx.after(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
+    late = [(a, b) for j, a in enumerate(before + after) for b in (before + after)[j + 1:] if a in after or b in after]
     calcs = [c for c in (_product(a, b, target) for a, b in pairs) if c]
+    late_calcs = [c for c in (_product(a, b, target) for a, b in late) if c]
+    said = claim.quantity.interval
+    said = Interval(said.low / (1 + TOLERANCE_REL), said.high * (1 + TOLERANCE_REL))
+    agree = [c for c in calcs + late_calcs if said.overlaps(c.evaluate()[1])]
+    if agree:  # the pair nearest to what was said
+        return min(agree, key=lambda c: abs(math.log(max(c.evaluate()[0], 1e-300) / max(claim.quantity.value, 1e-300))))
+    if not calcs and not late_calcs:
+        raise Unverifiable("no two quantities said around it multiply to it")
+    calc = (calcs or late_calcs)[0]
     if not calcs:
-        raise Unverifiable("no two quantities said just before it multiply to it")
-    calc = calcs[0]
-    if any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:]):
-        calc.doubt = "another pair of the quantities said before it multiplies to it"
+        calc.doubt = "the quantities it would come from were said after it, and may be for something else"
+    elif len(calcs) + len(late_calcs) > 1:
+        calc.doubt = "another pair of the quantities said around it multiplies to something else"
+    return calc
+
+
+TOLERANCE_REL = 0.10  # as check.TOLERANCE: a product this close is the one meant
+
+
+def _other(claim: Claim, ctx: Context) -> Calc:
+    """A figure no formula names ('about 10 to the 15 bytes') may still be the product of two said around it;
+    not being one is no evidence: the speaker did not say it was worked out."""
+    try:
+        calc = _arithmetic(claim, ctx)
+    except Unverifiable:
+        raise Unverifiable("no formula relates it to anything, and no two quantities said around it multiply to it") from None
+    calc.doubt = calc.doubt or "the speaker does not say it was worked out from them"
     return calc
 
 
@@ -427,6 +454,7 @@ def in_general(claim: Claim, ctx: Context) -> Calc:
 
 RECIPES = {
     "arithmetic": (_arithmetic, None),
+    "other": (_other, None),
     "architecture": (_architecture, "model"),
     "hardware_spec": (_hardware_spec, "hardware"),
     "gpu_count": (_gpu_count, "model"),

@@ -444,3 +444,31 @@ def test_a_model_named_by_its_short_name_within_the_family_under_discussion(chec
 def test_a_number_takes_its_unit_from_the_noun_it_is_the_value_of(check_text, text, quote):
     c, k = claim(check_text(text), quote)
     assert (c.kind, k.verdict) == ("architecture", "consistent"), k.notes
+
+
+# ---------------------------------------------------------------- the speaker's own arithmetic, inputs before or after
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Each token is about two bytes, and we train on 10 trillion tokens, so that's 20 trillion bytes of text.",
+     "20 trillion bytes", "consistent"),
+    ("A camera streams 5 megabytes per second. Over 10 hours that's 180 gigabytes.", "180 gigabytes", "consistent"),
+    ("In 10 hours at 5 megabytes per second, that's 500 gigabytes.", "500 gigabytes", "mismatch"),
+    # the inputs said after the figure they give: checked, but what does not match is no evidence
+    ("The archive holds about 180 gigabytes. You get that from 10 hours of video at 5 megabytes per second.",
+     "about 180 gigabytes", "consistent"),
+    ("The archive holds about 900 gigabytes. You get that from 10 hours of video at 5 megabytes per second.",
+     "about 900 gigabytes", "unverifiable"),
+    # "byes": how speech-to-text writes "bytes"
+    ("Every token is typically two byes, so 10 to the 12 tokens is two 10 to the 12 bytes.", "two 10 to the 12 bytes",
+     "consistent"),
+])
+def test_a_figure_the_speaker_works_out_from_figures_said_around_it(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, (c.kind, c.role, k.notes)
+
+
+def test_a_duration_is_an_input_not_a_claim(check_text):
+    ep = check_text("She has been awake for 16,000 hours, at about 20 megabytes per second. That is about 10 to the 15 bytes.")
+    assert [c.quote for c in ep.claims if not c.input_only and "hours" in c.quote] == []
+    c, k = claim(ep, "about 10 to the 15 bytes")
+    assert k.verdict == "consistent" and {i.name for i in k.inputs} == {"a", "b"}

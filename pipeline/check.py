@@ -227,7 +227,9 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
     # how far the figure said is from what it should be; from the nearer end when the expectation is a wide range
     wide = iv.low > 0 and iv.high / iv.low > 2
     near = (iv.high if q.value > iv.high else iv.low) if wide else value
-    off = max(q.value / near, near / q.value) if q.value > 0 and near > 0 else float("inf")
+    vague = stated_iv.low > 0 and stated_iv.high / stated_iv.low > 2  # "several orders of magnitude": its nearer end
+    said = (stated_iv.low if stated_iv.low > near else stated_iv.high) if vague else q.value
+    off = max(said / near, near / said) if said > 0 and near > 0 else float("inf")
     chk.severity = "gross" if off >= 2 else "minor"
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
     hints += [(label, iv.scale(x)) for label, x in calc.scalings]
@@ -236,6 +238,8 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         hints += [("bits and bytes swapped (x8)", iv.scale(8)), ("bits and bytes swapped (/8)", iv.scale(1 / 8))]
     hints += [(f"a slip of a power of ten (x{x:g})" if x > 1 else f"a slip of a power of ten (/{1 / x:g})", iv.scale(x))
               for x in (10, 100, 1000, 0.1, 0.01, 0.001)]  # "1.5" said "15", kilo for mega
+    if stated_iv.low > 0 and stated_iv.high / stated_iv.low > 10:
+        hints = []  # a span that wide ("several orders") would fit any slip: no hint says anything
     chk.reconcile = list(dict.fromkeys(label for label, alt in hints if stated_iv.overlaps(alt, rel=0.01)))  # hints, not verdicts: 1% slack
     chk.notes.append(f"off by a factor of {fmt(off)}")
     return chk

@@ -179,8 +179,11 @@ _SCALES = _alt(SCALE_WORDS)
 FRACTIONS = LEX["fractions"]
 _FRACS = _alt(FRACTIONS)
 _DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+VAGUE = LEX["vague_numbers"]  # "a couple hundred million", "several orders of magnitude": said as a span
+_VAGUE = rf"(?:an?\s+(?:couple|few)(?:\s+of)?|several)"
+_VAGUE_START = re.compile(_VAGUE, re.IGNORECASE)
 _WORDNUM = (
-    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
+    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS}|{_VAGUE})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
     rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?(?:\s+and\s+an?\s+(?:{_FRACS})\b)?"
     rf"|point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*"
     rf"|an?\s+(?:{_FRACS})\b|half\s+an?\b)"
@@ -207,11 +210,12 @@ NUMBER = re.compile(
 
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
 # where a number can start: digits or a number word (see _number_starts)
-START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point"]}
+START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point", "several"]}
 # "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
 # backwards from the scale word, so that not every article "a" is tried as a number)
 ARTICLE_UNITS = LEX["article_units"]  # "a gigawatt": one of them
-SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar", *ARTICLE_UNITS]}
+SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar", "couple", "few",
+                                         *ARTICLE_UNITS]}
 _DIGIT = re.compile(r"[0-9]")  # a plain class: the fastest scan re has
 _NUMBER_WORDS = ahocorasick.Automaton()
 for _w in START_WORDS | SCALE_START_WORDS:
@@ -316,12 +320,17 @@ def _words(text: str) -> tuple[float, float, int] | None:
     if spelled:
         return spelled
     total, group, last, end = 0.0, 0.0, None, 0
-    half, frac_unit = False, None
+    half, frac_unit, vague = False, None, None
     decimals, dec_scale = "", 1.0
     i = 0
     while i < len(toks):
         w, e = toks[i]
-        if w in ("a", "an"):
+        if w in VAGUE and last in (None, "a") and (w == "several") == (last is None):
+            lo, hi = VAGUE[w]  # "a couple": 2 to 3, read as the middle, its span the rounding
+            group, vague, last, end = (lo + hi) / 2, (hi - lo) / (hi + lo), "digit", e
+            if i + 1 < len(toks) and toks[i + 1][0] == "of":
+                i += 1
+        elif w in ("a", "an"):
             if last not in (None, "half"):
                 break
             if last == "half":
@@ -384,6 +393,8 @@ def _words(text: str) -> tuple[float, float, int] | None:
     if last in (None, "a", "and") and not half:
         return None
     value = total + group
+    if vague:
+        return value, value * vague, end
     if frac_unit:
         halfunit = frac_unit
     elif decimals:
@@ -546,7 +557,10 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     if _TIMESTAMP.match(text, end):  # a timestamp, not a quantity
         return None
     fraction = _FRACTION_END.search(text, start, end)  # "a tenth", which may go on "of a bit"
-    if _surely_bare(text, start, end, items) and not fraction:  # most numbers said ("one of them") carry no unit: skip the rest
+    vague = _VAGUE_START.match(text, start) is not None
+    if _surely_bare(text, start, end, items) and not fraction:
+        if vague:
+            return None  # "a couple of them": no figure  # most numbers said ("one of them") carry no unit: skip the rest
         rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)
         return Quantity(start=start, end=end, text=text[start:end], value=value, unit=None, rounding=rounding, number_end=end)
     rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"
@@ -570,8 +584,11 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
     if unit is None:  # a bare number ("one of them", a year): no hedge or readings to read
         return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=None, rounding=rounding,
                         number_end=number_end)
+    if vague and not (scaled or unit == "order_of_magnitude"):
+        return None  # "a couple of GPUs", "a few tokens": no figure anyone checks
     if unit == "order_of_magnitude":  # "three orders of magnitude": 10**3, give or take half an order
-        unit, value, rounding = "fold", 10.0 ** value, Interval(10.0 ** (value - 0.5), 10.0 ** (value + 0.5))
+        low, high = (rounding.low, rounding.high) if vague else (value, value)  # "several": three to seven
+        unit, value, rounding = "fold", 10.0 ** value, Interval(10.0 ** (low - 0.5), 10.0 ** (high + 0.5))
     hedge = "+" if plus else None
     if not plus and not is_range:
         hedge, qstart, uend = _hedge(text, qstart, uend)  # the quote is the quantity as said, hedge and all

@@ -472,3 +472,26 @@ def test_a_duration_is_an_input_not_a_claim(check_text):
     assert [c.quote for c in ep.claims if not c.input_only and "hours" in c.quote] == []
     c, k = claim(ep, "about 10 to the 15 bytes")
     assert k.verdict == "consistent" and {i.name for i in k.inputs} == {"a", "b"}
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Llama 3 70B goes to 128K, but it's a few thousand tokens of context most of the time.", "a few thousand tokens"),
+    ("With Llama 3 70B, in practice people send 2,000 tokens of context.", "2,000 tokens"),
+])
+def test_a_figure_of_use_is_not_the_models_spec(check_text, text, quote):
+    c, k = claim(check_text(text), quote)
+    assert c.kind != "architecture" and k.verdict == "unverifiable"
+
+
+@pytest.mark.parametrize("text,quote,low,high", [
+    ("GPT-4 was a couple hundred million dollars.", "a couple hundred million dollars", 2e8, 3e8),
+    ("They trained on a few trillion tokens.", "a few trillion tokens", 2e12, 5e12),
+    ("There are several orders of magnitude more data in vision.", "several orders of magnitude", 10 ** 2.5, 10 ** 7.5),
+])
+def test_vague_numbers_are_read_as_the_span_they_say(check_text, text, quote, low, high):
+    c, _ = claim(check_text(text), quote)
+    assert (c.quantity.rounding.low, c.quantity.rounding.high) == pytest.approx((low, high))
+
+
+def test_a_vague_count_of_things_is_no_claim(check_text):
+    assert check_text("We had a couple of GPUs and a few tokens to spare.").claims == []

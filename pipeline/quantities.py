@@ -180,7 +180,7 @@ FRACTIONS = LEX["fractions"]
 _FRACS = _alt(FRACTIONS)
 _DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 VAGUE = LEX["vague_numbers"]  # "a couple hundred million", "several orders of magnitude": said as a span
-_VAGUE = rf"(?:an?\s+(?:couple|few)(?:\s+of)?|several)"
+_VAGUE = "(?:" + "|".join(re.escape(w).replace("a\\ ", r"an?\s+").replace("\\ ", r"\s+") + r"(?:\s+of)?" for w in VAGUE) + ")"
 _VAGUE_START = re.compile(_VAGUE, re.IGNORECASE)
 _WORDNUM = (
     rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS}|{_VAGUE})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
@@ -210,12 +210,12 @@ NUMBER = re.compile(
 
 _EQUIVALENT = re.compile(r"(?:[ \t]*-?[ \t]*equivalent)?", re.IGNORECASE)
 # where a number can start: digits or a number word (see _number_starts)
-START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point", "several"]}
+START_WORDS = {w.lower() for w in [*DIGIT_WORDS, *TENS_WORDS, "half", "point", *(w for w in VAGUE if " " not in w)]}
 # "a million", "half a dozen": a scale word starts a number only after "a"/"an"/"half" (looked up
 # backwards from the scale word, so that not every article "a" is tried as a number)
 ARTICLE_UNITS = LEX["article_units"]  # "a gigawatt": one of them
-SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar", "couple", "few",
-                                         *ARTICLE_UNITS]}
+SCALE_START_WORDS = {w.lower() for w in [*SCALE_WORDS, *(f for f in FRACTIONS if f != "half"), "dozen", "dollar", *ARTICLE_UNITS,
+                                         *(w.split()[1] for w in VAGUE if w.startswith("a "))]}
 _DIGIT = re.compile(r"[0-9]")  # a plain class: the fastest scan re has
 _NUMBER_WORDS = ahocorasick.Automaton()
 for _w in START_WORDS | SCALE_START_WORDS:
@@ -325,8 +325,9 @@ def _words(text: str) -> tuple[float, float, int] | None:
     i = 0
     while i < len(toks):
         w, e = toks[i]
-        if w in VAGUE and last in (None, "a") and (w == "several") == (last is None):
-            lo, hi = VAGUE[w]  # "a couple": 2 to 3, read as the middle, its span the rounding
+        said = f"a {w}" if last == "a" else w if last is None else None
+        if said in VAGUE:
+            lo, hi = VAGUE[said]  # "a couple": 2 to 3, read as the middle, its span the rounding
             group, vague, last, end = (lo + hi) / 2, (hi - lo) / (hi + lo), "digit", e
             if i + 1 < len(toks) and toks[i + 1][0] == "of":
                 i += 1

@@ -101,7 +101,7 @@ def check_reference(claim: Claim, ctx: Context) -> Check:
         why = "no formula relates it to anything" if claim.kind == "other" else f"claimcheck has no formula for {claim.kind.replace('_', ' ')} claims yet"
         return Check("unverifiable", notes=[why])
     fn, needs = recipe
-    if claim.generic and claim.kind in GENERAL_FACTS:
+    if claim.generic and claim.role in GENERAL_FACTS:
         fn, needs = in_general, None
     try:
         if needs is None:

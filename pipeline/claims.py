@@ -35,6 +35,7 @@ WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have v
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
 SCOPE_SENTENCES = 30  # the model a passage is about stays its subject this long without being named again
 CUE_REACH = 40  # characters: a local cue binds to a quantity this close to it
+_GENERIC_AFTER = re.compile(r"[ \t-]*(?:" + "|".join(re.escape(w) for w in LEXICON["generic_after"]) + r")\b", re.I)  # "1B parameter models"
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
 HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
@@ -55,7 +56,7 @@ _RESULT_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['result_words'
 # numbered things that are no model ("episode 212", "version 3.1", "table 4")
 NOT_MODEL_NAMES = ("episode", "ep", "chapter", "number", "part", "season", "#", "version", "release", "table", "figure",
                    "section", "level", "stage", "phase", "gen", "tier", "no")
-NOT_CLAIMS = {"not_claim", "negated", "named_by"}  # local cues that make a number no claim
+NOT_CLAIMS = {"not_claim", "negated", "named_by", "time_ago"}  # local cues that make a number no claim
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")  # counts: no precision goes with them
 
 
@@ -719,6 +720,10 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
         g = GENERIC.search(claim.sentence).group()
         claim.subject_how, claim.generic = f"the sentence speaks of models in general ('{g}'), not of one model", True
+        return
+    elif _GENERIC_AFTER.match(claim.sentence, q.end - claim.sentence_start) and not hw:
+        g = _GENERIC_AFTER.match(claim.sentence, q.end - claim.sentence_start).group().strip()
+        claim.subject_how, claim.generic = f"said of a kind of model ('{claim.quote} {g}'), not of one model", True
         return
     elif topic.entry_at == now and any(c.name == topic.entry.name for c in cands):
         # named in this sentence only after it, for another figure: not what this one is said of

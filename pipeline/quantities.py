@@ -182,8 +182,11 @@ _DIG = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 VAGUE = LEX["vague_numbers"]  # "a couple hundred million", "several orders of magnitude": said as a span
 _VAGUE = "(?:" + "|".join(re.escape(w).replace("a\\ ", r"an?\s+").replace("\\ ", r"\s+") + r"(?:\s+of)?" for w in VAGUE) + ")"
 _VAGUE_START = re.compile(_VAGUE, re.IGNORECASE)
+_BARE_SCALE = rf"(?:{_SCALES})(?=[\s-]+(?:{_alt(LEX['bare_scale_before'])})\b)"  # "million token attention"
+_BARE_SCALE_START = re.compile(_BARE_SCALE, re.IGNORECASE)
+_PER_BEFORE = re.compile(r"(?i)(?:\bper|\bevery|\beach|/)\s*$")
 _WORDNUM = (
-    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS}|{_VAGUE})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
+    rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS}|{_VAGUE}|{_BARE_SCALE})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
     rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?(?:\s+and\s+an?\s+(?:{_FRACS})\b)?"
     rf"|point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*"
     rf"|an?\s+(?:{_FRACS})\b|half\s+an?\b)"
@@ -509,6 +512,9 @@ def _number_starts(text: str) -> list[int]:
             a = _ARTICLE_BEFORE.search(text, max(0, i - 12), i)
             if a is not None:
                 starts.append(a.start())
+            elif _BARE_SCALE_START.match(text, i) and not _PER_BEFORE.search(text, max(0, i - 8), i):
+                # "trillion parameter models": no article, a unit just after (not "per million tokens")
+                starts.append(i)
     return sorted(starts)
 
 

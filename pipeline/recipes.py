@@ -436,12 +436,13 @@ def _product(a: Claim, b: Claim, target: str) -> Calc | None:
     return calc
 
 
-GENERAL_FACTS = {"training_tokens": ("training_tokens", "token"), "parameter_count": ("params_total", "parameter")}
+GENERAL_FACTS = {"tokens": ("training_tokens", "token"), "params": ("params_total", "parameter"),
+                 "context": ("context_length", "token")}  # by role: what models in general have a span of
 
 
 def in_general(claim: Claim, ctx: Context) -> Calc:
     """'LLMs are typically trained on the order of 10^13 tokens': the span of the models in the reference data."""
-    key, unit = GENERAL_FACTS[claim.kind]
+    key, unit = GENERAL_FACTS[claim.role]
     models = sorted((e for e in ctx.reference.entries.values() if e.kind == "model" and not e.unofficial and e.fact(key)),
                     key=lambda e: float(e.fact(key).value))
     if not models:

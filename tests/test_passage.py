@@ -495,3 +495,23 @@ def test_vague_numbers_are_read_as_the_span_they_say(check_text, text, quote, lo
 
 def test_a_vague_count_of_things_is_no_claim(check_text):
     assert check_text("We had a couple of GPUs and a few tokens to spare.").claims == []
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # a figure said of a kind of model ("1B parameter models"): the span of the models in the reference data
+    ("These days you can get really smart 3 billion parameter models.", "3 billion parameter", "consistent"),
+    ("Labs now ship trillion parameter models.", "trillion parameter", "consistent"),
+    ("A year ago we got 200K context windows, which was a big deal.", "200K context", "consistent"),
+    ("Some people have 100 trillion parameter models, they say.", "100 trillion parameter", "mismatch"),
+])
+def test_a_figure_of_a_kind_of_model_is_checked_against_the_span_of_the_reference(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert c.generic and k.verdict == verdict, k.notes
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Nine months ago we shipped 128K context windows.", "128K context"),
+    ("Two years from now, 10 trillion tokens will be normal.", "10 trillion tokens"),
+])
+def test_ago_binds_to_the_time_before_it_not_the_figure_after(check_text, text, quote):
+    claim(check_text(text), quote)  # found, and only once

@@ -152,8 +152,8 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
     if agree:
         best = checks[agree[0]]
         others = [n for n in checks if n not in agree]
-        best.notes.insert(0, f"'{family}' does not say which model; consistent for {' and '.join(agree)}"
-                          + (f" (not for {', '.join(others)})" if others else
+        best.notes.insert(0, f"'{family}' does not say which model; consistent for {_names(agree)}"
+                          + (f" (not for {_names(others)})" if others else
                              f", the only {family} model with this figure in the reference data" if len(checks) == 1 else ""))
         return best
     said = "; ".join(f"{n}: {fmt(c.value)} {c.unit}" for n, c in checks.items() if c.value is not None)
@@ -163,6 +163,10 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
         return nearest
     return Check("unverifiable", notes=[f"'{family}' does not say which model, and none of those with this figure in the "
                                         f"reference data matches ({said}); the speaker may mean another"])
+
+
+def _names(names: list[str], most: int = 4) -> str:
+    return ", ".join(names) if len(names) <= most else f"{', '.join(names[:most])} and {len(names) - most} more"
 
 
 def _no_evidence(chk: Check, why: str) -> Check:

@@ -360,6 +360,7 @@ def _said_of_unnamed(s_claims: list[Claim], s_mentions: list[Mention], text: str
 def _respectively(s_claims: list[Claim], s_mentions: list[Mention], reference: Reference) -> None:
     """'Between Llama 2 and Llama 3 it went from 2 trillion to 15 trillion': names and figures in the same order."""
     models = [m for m in s_mentions if m.kind != "hardware"]
+    models = [m for m in models if not any(_wider(reference, reference.get(m.name), reference.get(o.name)) for o in models)]
     if len(models) < 2 or not s_claims or models[-1].end > s_claims[0].quantity.start:
         return
     same = [c for c in s_claims if c.role == s_claims[0].role and c.kind not in NO_SUBJECT]
@@ -654,15 +655,26 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Referenc
         if m.comparand:
             continue  # "about two and a quarter times an H100": what it is compared with, not what is discussed
         t = p.hardware if e.kind == "hardware" else p.models
-        if e.kind == "family" and t.entry is not None and t.entry.family == e.name:
-            pass  # "Llama 3" after "Llama 3 70B": still the same model
-        elif t.entry is None or t.entry.name != e.name:
+        if _wider(reference, e, t.entry):
+            t.entry_at = now  # "Llama 3" or "Meta" after "Llama 3 70B": still the same model
+            p.hypothetical, p.scope = 0, t.entry.name
+            continue
+        if t.entry is None or t.entry.name != e.name:
             if t is p.hardware:
                 p.previous_hardware = t.entry
             t.entry, t.size, t.size_at = e, None, (-99, -9999)
         t.entry_at = now
         if e.kind != "hardware":
             p.hypothetical, p.scope = 0, e.name
+
+
+def _wider(reference: Reference, e: Entry, topic: Entry | None) -> bool:
+    """'Llama 3' or 'Meta' said while Llama 3 70B is discussed: a wider name for the model under discussion."""
+    if topic is None or e.kind != "family" or topic.name == e.name:
+        return False
+    names = {m.name for m in reference.readings(e.name)}
+    inner = reference.members(topic.name) if topic.kind == "family" else []
+    return topic.name in names or bool(inner) and all(m.name in names for m in inner)
 
 
 def _under_discussion(p: _Passage, reference: Reference, now) -> Entry | None:
@@ -715,7 +727,9 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         claim.unknown_name = unknown[1]
         claim.subject_how = f"'{unknown[1]}' is not in the reference data"
         return
-    if m:
+    if m and _wider(reference, reference.get(m.name), topic.entry) and _Topic.fresh(topic.entry_at, now):
+        entry, source, how = topic.entry, "discourse", f"'{topic.entry.name}' under discussion ('{m.text}' is a wider name for it)"
+    elif m:
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
         g = GENERIC.search(claim.sentence).group()

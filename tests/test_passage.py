@@ -515,3 +515,20 @@ def test_a_figure_of_a_kind_of_model_is_checked_against_the_span_of_the_referenc
 ])
 def test_ago_binds_to_the_time_before_it_not_the_figure_after(check_text, text, quote):
     claim(check_text(text), quote)  # found, and only once
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # a maker named: its models are the readings
+    ("Meta trained it on 16,000 H100s.", "16,000 H100s", "consistent"),
+    ("Google now has million token context in its models.", "million token context", "consistent"),
+    ("Anthropic ships a 200K context window.", "200K context window", "consistent"),
+    ("OpenAI trained on 50,000 GPUs, they say.", "50,000 GPUs", "unverifiable"),
+])
+def test_a_maker_named_is_checked_against_its_models(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes
+
+
+def test_a_maker_named_while_its_model_is_discussed_is_that_model(check_text):
+    c, k = claim(check_text("So, Llama 3 70B. Meta says it saw 15 trillion tokens."), "15 trillion tokens")
+    assert c.subject.name == "Llama 3 70B" and k.verdict == "consistent"

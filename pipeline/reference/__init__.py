@@ -55,7 +55,7 @@ class Entry:
 class Reference:
     entries: dict[str, Entry]  # by name
     version: str
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a maker's name and a size -> the models so named
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a maker, or its name and a size -> the models so named
     _patterns: dict = field(default_factory=dict, repr=False)
 
     def members(self, family: str) -> list[Entry]:
@@ -116,7 +116,8 @@ def describe(e: Entry, reference: Reference) -> dict:
 
 
 def _entries(doc: dict) -> list[Entry]:
-    out = []
+    out = [Entry("family", m["name"], spoken(m["name"], m.get("aliases", ())), notes=f"a maker: {', '.join(m['families'])}")
+           for m in doc.get("makers", [])]  # "Meta trained it on 16,000 H100s": the maker's models are its readings
     for f in doc.get("families", []):
         out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default"),
                          notes=f.get("notes", "")))
@@ -184,11 +185,13 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
     """The shipped reference data, overridden entry by entry by each file in `extra`."""
     texts = _texts(extra)
     entries: dict[str, Entry] = {}
+    makers: dict[str, list[str]] = {}
     for i, text in enumerate(texts):
         try:
             doc = json.loads(text)
             schema.validate(doc)
             new = _entries(doc)
+            makers.update((m["name"], m["families"]) for m in doc.get("makers", []))
         except InputError as e:
             raise InputError(f"{_where(i, extra)}: {e}") from None
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:  # RecursionError: nested too deep
@@ -205,6 +208,8 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
     for name in groups:
         entries[name] = Entry("family", name, spoken(name, ()),
                               notes="a maker's name with a size, said of every model so named: " + ", ".join(groups[name]))
+    for name, families in makers.items():
+        groups[name] = tuple(e.name for e in entries.values() if e.kind == "model" and e.family in families)
     return Reference(entries, _hash(texts), groups)
 
 

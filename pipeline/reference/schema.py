@@ -63,7 +63,7 @@ def validate(doc) -> None:
     for key in doc:
         if key not in s["file"]:
             raise InputError(f"unknown top-level key {key!r} (expected {', '.join(s['file'])})")
-    for section, kind in (("families", "family"), ("models", "model"), ("hardware", "hardware")):
+    for section, kind in (("makers", "maker"), ("families", "family"), ("models", "model"), ("hardware", "hardware")):
         entries = doc.get(section, [])
         if not isinstance(entries, list):
             raise InputError(f"{section!r} must be a list of entries")

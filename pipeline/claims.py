@@ -119,6 +119,7 @@ class _Passage:
     scope: str | None = None
     hypothetical: int = 0  # the number of the hypothetical under discussion, 0 for none
     hypotheticals: int = 0
+    hypothetical_at: tuple[int, int] = (-99, -9999)  # where its last figure was said
     topic_cues: dict[str, int] = field(default_factory=dict)  # sentence cue -> last sentence it was said
     last: "Claim | None" = None  # the last quantity with a unit, for elliptical numbers
     previous_hardware: Entry | None = None  # the accelerator discussed before the one under discussion
@@ -291,6 +292,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 if claim is None:
                     continue
                 claim.framing = framing if claim.kind not in HARDWARE_KINDS else None  # a chip's specs are facts in any scenario
+                if framing == "hypothetical":
+                    p.hypothetical_at = now  # a figure of it keeps the hypothetical going
                 if _premise(claim, framing, local, seg.text[max(a, claim.quantity.start - 12):claim.quantity.start]):
                     claim.framing = "premise"
                 elif "state_before" in local:  # "128K context, up from 8K": what it was before, not what it is now
@@ -436,14 +439,14 @@ def _premise(claim: Claim, framing: str | None, local: set[str], before: str) ->
 def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
     """Follow the names said and the framing cues; the framing of this sentence's claims."""
     _follow_mentions(p, s_mentions, reference, now)
-    if "real" in said:
-        p.hypothetical = 0
+    if "real" in said or p.hypothetical and not _Topic.fresh(p.hypothetical_at, now):
+        p.hypothetical = 0  # "in reality ...", or a passage gone by with no figure of the hypothetical
     if "scene" in said and all(m.kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
         p.hypothetical, p.scope = 0, f"scene {now[0]}"
         p.models.entry_at = (-99, -9999)
     if "hypothetical" in said and not any(m.kind != "hardware" for m in s_mentions):
         p.hypotheticals += 1
-        p.hypothetical = p.hypotheticals
+        p.hypothetical, p.hypothetical_at = p.hypotheticals, now
         p.scope = f"hypothetical {p.hypothetical}"
     return "counterfactual" if "counterfactual" in said else ("hypothetical" if p.hypothetical else None)
 

@@ -532,3 +532,11 @@ def test_a_maker_named_is_checked_against_its_models(check_text, text, quote, ve
 def test_a_maker_named_while_its_model_is_discussed_is_that_model(check_text):
     c, k = claim(check_text("So, Llama 3 70B. Meta says it saw 15 trillion tokens."), "15 trillion tokens")
     assert c.subject.name == "Llama 3 70B" and k.verdict == "consistent"
+
+
+def test_a_hypothetical_ends_when_the_passage_moves_on(check_text):
+    text = ("Say you train a 13B model on 2 trillion tokens. "
+            + "We talked about evals for a while. Then about the economy. " * 5
+            + "Labs now ship 100K context windows.")
+    c, k = claim(check_text(text), "100K context")
+    assert c.framing is None and k.verdict == "consistent"

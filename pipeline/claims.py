@@ -189,6 +189,7 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
 
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?")
 SCALES = [(w, v) for w, v in sorted(SCALE_WORDS.items(), key=lambda x: -x[1]) if v >= 1e3]
+_MONEY = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, LEXICON["money_words"])) + r")\b")
 UNIT_NOUNS = {k.lower(): v for k, v in LEXICON["unit_nouns"].items()}
 _UNIT_NOUN = re.compile(r"(?i)\b(" + "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True)) + r")\b")
 
@@ -214,6 +215,8 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
     ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
     if noun_unit:  # "the GPU hours were like one point eight million"
         unit = noun_unit
+    elif scaled and (_MONEY.search(before[-30:]) or _MONEY.search(after[:40])):  # "the 6 million that DeepSeek spent"
+        unit = "dollar"
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
         unit = "FLOP"
     elif scaled and q.value >= 1e8 and "model_named" in said:  # "mix trial eight by seven B. That's fifty-six billion"
@@ -342,7 +345,7 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
 _A_SIZE = re.compile(r"(?i)\b(?:an?|any)\s+(?:[a-z-]+\s+)?$")  # "a 7B model", "a dense 70B": a model of that size
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
-_FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
+_FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with|that|which)\s+(?:the\s+)?", re.I)  # "5 million that DeepSeek spent"
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 

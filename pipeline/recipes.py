@@ -300,6 +300,14 @@ def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
     return calc
 
 
+def _training_cost(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    """The cost of the training run as its maker published it (DeepSeek-V3: GPU-hours at a stated rental price)."""
+    if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
+        raise Unverifiable("a sum not said of a training run: nothing to compare it with")
+    return Calc(FORMULAS["reference_value"], {"training_cost": from_reference("training_cost", model, "training_cost_usd", "dollar")},
+                unit="dollar")
+
+
 def _training_gpu_hours(claim: Claim, ctx: Context, model: Entry) -> Calc:
     if model.fact("training_gpu_hours"):
         return Calc(FORMULAS["reference_value"], {"training_gpu_hours": from_reference("training_gpu_hours", model, "training_gpu_hours", "GPU * hour")},
@@ -460,6 +468,7 @@ RECIPES = {
     "hardware_spec": (_hardware_spec, "hardware"),
     "gpu_count": (_gpu_count, "model"),
     "training_gpu_hours": (_training_gpu_hours, "model"),
+    "training_cost": (_training_cost, "model"),
     "tokens_per_parameter": (_tokens_per_parameter, "model"),
     "decode_throughput": (_decode_throughput, "model"),
     "kv_cache_total": (_kv_cache_total, "model"),

@@ -540,3 +540,17 @@ def test_a_hypothetical_ends_when_the_passage_moves_on(check_text):
             + "Labs now ship 100K context windows.")
     c, k = claim(check_text(text), "100K context")
     assert c.framing is None and k.verdict == "consistent"
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # a training cost against the cost the maker published (DeepSeek-V3: $5.576M)
+    ("DeepSeek-V3 cost about $5.6 million to train.", "about $5.6 million", "consistent"),
+    ("Training DeepSeek-V3 cost $50 million.", "$50 million", "mismatch"),
+    # a bare figure beside a word of money is dollars
+    ("People forget the 6 million that DeepSeek spent was only the final training run.", "6 million", "consistent"),
+    ("DeepSeek charges about 2 dollars per hour on some clouds, and that cost 5 dollars.", "5 dollars", "unverifiable"),
+    ("DeepSeek spent maybe 5 million on the run.", "5 million", "consistent"),
+])
+def test_a_training_cost_is_checked_against_the_published_cost(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert (c.quantity.unit, k.verdict) == ("dollar", verdict), k.notes

@@ -90,6 +90,7 @@ def _from_dict(key: str, model: Entry, fact: str) -> Input:
 NOT_COMPARED = ("second", "percent")  # "1200x in three years": durations and shares set the scene
 RATIO_NEAR = 2  # sentences: the nearer of the two compared is said this close to the ratio...
 RATIO_BEFORE = 12  # ...and the other within this many
+RATIO_AFTER = 4  # sentences: "a 1200x reduction", and then the two prices compared
 
 
 HARDWARE_FACTS_OF = {"compute": ("bf16_dense_tflops", 1e12, "FLOPS"), "bandwidth": ("bandwidth_tb_s", 1e12, "byte / second"),
@@ -147,22 +148,16 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     """
     if claim.comparand is not None:
         return _entity_ratio(claim, ctx)
-    near = ctx.before(claim, RATIO_BEFORE) + ctx.after(claim, 0)  # nearest first: before it, then the rest of its sentence
-    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and not c.input_only
-            and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
-    near.sort(key=lambda c: c.speaker != claim.speaker)  # the speaker's own figures first, then another's ("that's seven times")
-    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
-                                         if same_dimension(a.quantity.unit, b.quantity.unit)])
-    if claim.quantity.unit == "percent":  # "about 3% of it": the part and the whole are said with it
-        pairs = [(a, b) for a, b in pairs if a.sentence_index == b.sentence_index == claim.sentence_index]
+    calcs, pairs = _ratio_pairs(claim, ctx.before(claim, RATIO_BEFORE) + ctx.after(claim, 0))  # before it, and its sentence
+    if not pairs and claim.quantity.unit == "fold":  # "a 1200x reduction ... from $60 ... to $0.05": the two said just after
+        calcs, pairs = _ratio_pairs(claim, ctx.after(claim, RATIO_AFTER))
+        said = [c for c in calcs if claim.quantity.interval.overlaps(c.evaluate()[1])]
+        if not said:
+            raise Unverifiable("no two comparable quantities said before it, and none said just after it give it")
+        said[0].notes.append("the two compared were said just after it")
+        return said[0]
     if not pairs:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
-    calcs = [_ratio_of(a, b, claim) for a, b in pairs]
-    if claim.quantity.unit == "fold" and claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
-        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[0] >= 1.5]
-        calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
-    if not pairs:
-        raise Unverifiable("no two quantities said around it differ enough to be the ones compared")
     calc, (a, b) = calcs[0], pairs[0]
     calc.notes += _ratio_from_expected(a, b, ctx)
     others_fit = any(claim.quantity.interval.overlaps(c.evaluate()[1]) for c in calcs[1:])
@@ -170,6 +165,22 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     if not (before and not others_fit and min(claim.sentence_index - x.sentence_index for x in (a, b)) <= RATIO_NEAR):
         calc.doubt = "it is not clear these are the two compared (too far back, or another pair fits)"
     return calc
+
+
+def _ratio_pairs(claim: Claim, near: list[Claim]) -> tuple[list[Calc], list[tuple[Claim, Claim]]]:
+    """The pairs of comparable quantities among `near` (nearest first) that the ratio can be of, and their ratios."""
+    near = [c for c in near if c.kind != "ratio" and c.quantity.unit and not c.input_only
+            and not any(same_dimension(c.quantity.unit, u) for u in NOT_COMPARED)]
+    near.sort(key=lambda c: c.speaker != claim.speaker)  # the speaker's own figures first, then another's ("that's seven times")
+    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(near) for b in near[j + 1:]
+                                         if same_dimension(a.quantity.unit, b.quantity.unit)])
+    if claim.quantity.unit == "percent":  # "about 3% of it": the part and the whole are said with it
+        pairs = [(a, b) for a, b in pairs if a.sentence_index == b.sentence_index == claim.sentence_index]
+    calcs = [_ratio_of(a, b, claim) for a, b in pairs]
+    if claim.quantity.unit == "fold" and claim.quantity.value >= 2:  # "140 megawatts, 150 megawatts": a restatement, not the two compared in a "10x"
+        kept = [(c, p) for c, p in zip(calcs, pairs) if c.evaluate()[0] >= 1.5]
+        calcs, pairs = [c for c, _ in kept], [p for _, p in kept]
+    return calcs, pairs
 
 
 def _same_sentence_first(claim: Claim, pairs: list) -> list:

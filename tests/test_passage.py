@@ -554,3 +554,14 @@ def test_a_hypothetical_ends_when_the_passage_moves_on(check_text):
 def test_a_training_cost_is_checked_against_the_published_cost(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert (c.quantity.unit, k.verdict) == ("dollar", verdict), k.notes
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("We've had a 1000x drop in price. It went from $20 per million tokens. Now it's about 2 cents.", "1000x", "consistent"),
+    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is 75 cents.", "40x", "consistent"),
+    # what follows does not give it: no evidence either way
+    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is $3.", "40x", "unverifiable"),
+])
+def test_a_ratio_is_checked_by_the_two_figures_said_just_after_it(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes

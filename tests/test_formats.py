@@ -98,3 +98,13 @@ def test_claims_carry_speaker_and_time(check_text, nlp, reference):
     ep = check_file(FIX / "words.json", nlp, reference)
     c = next(c for c in ep.claims if c.quote == "1.5 billion parameters")
     assert (c.speaker, c.start, c.subject.name) == ("Maya Chen", 13.4, "GPT-2 XL")
+
+
+def test_captions_cut_after_of_are_joined():
+    """'several orders of | magnitude': a caption that ends in 'of' ends no sentence, long as the line is."""
+    from pipeline.read import read_bytes
+    words = " ".join(["talk"] * 130)
+    srt = (f"1\n00:00:01,000 --> 00:00:04,000\n{words} there are several orders of\n\n"
+           f"2\n00:00:04,000 --> 00:00:06,000\nmagnitude more data in vision\n\n")
+    t = read_bytes(srt.encode(), "x.srt")
+    assert any("several orders of magnitude more data" in s.text for s in t.segments)

@@ -17,7 +17,7 @@ REVIEWED_FLAGS: dict[str, set[tuple[str, str]]] = {
     "12_dwarkesh_satya_nadella_diarized_fairwater_coding_market.txt": {("10x", "ratio")},
     # "10 to the 15 bytes ... versus 2 x 10 to the 13 bytes ... several orders of magnitude more data": 50x, under
     # two orders; "several" (three or more) overstates it.
-    "09_lex416_lecun_srt_tokens_vs_vision_bytes.srt": {("several orders", "ratio")},
+    "09_lex416_lecun_srt_tokens_vs_vision_bytes.srt": {("several orders of magnitude", "ratio")},
 }
 
 

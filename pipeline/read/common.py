@@ -23,7 +23,8 @@ def parse_time(s: str | None) -> float | None:
 
 SENTENCE_END = re.compile(r"[.?!…][\"')\]]*$")
 MAX_MERGED = 600  # characters: captions without punctuation are not merged forever...
-ENDS_IN_NUMBER = re.compile(r"\d[\d,.]*$")  # ...nor cut between "$56" and "billion", up to twice as long
+# ...nor cut between "$56" and "billion", or after "of" ("several orders of | magnitude"), up to twice as long
+ENDS_OPEN = re.compile(r"(?:\d[\d,.]*|(?<![\w'])(?i:of|the|an?|to|per|and|or|than|about|around|like|for|by|in|on|at))$")
 
 
 def merge(segments: list[Segment]) -> list[Segment]:
@@ -36,7 +37,7 @@ def merge(segments: list[Segment]) -> list[Segment]:
     for s in segments:
         prev = out[-1] if out else None
         if (prev is not None and prev.speaker == s.speaker and not SENTENCE_END.search(prev.text)
-                and (len(prev.text) < MAX_MERGED or len(prev.text) < 2 * MAX_MERGED and ENDS_IN_NUMBER.search(prev.text))
+                and (len(prev.text) < MAX_MERGED or len(prev.text) < 2 * MAX_MERGED and ENDS_OPEN.search(prev.text))
                 and s.start is not None):
             times = prev.times + ((len(prev.text) + 1, s.start),)
             out[-1] = Segment(text=f"{prev.text} {s.text}", speaker=prev.speaker, start=prev.start,

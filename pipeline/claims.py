@@ -34,6 +34,8 @@ WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences
 SCOPE_SENTENCES = 30  # the model a passage is about stays its subject this long without being named again
+JUST_WORDS = 60  # "Llama 3 70B. Meta says ...": a maker named this soon after its model still means the model
+AFTER_REACH = 60  # characters: a name said after a figure is its subject only this close ("2000 GPUs for ... V3")
 CUE_REACH = 40  # characters: a local cue binds to a quantity this close to it
 _GENERIC_AFTER = re.compile(r"[ \t-]*(?:" + "|".join(re.escape(w) for w in LEXICON["generic_after"]) + r")\b", re.I)  # "1B parameter models"
 GENERIC = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in LEXICON["generic_subjects"]) + r")\b", re.I)
@@ -661,7 +663,7 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Referenc
         if m.comparand:
             continue  # "about two and a quarter times an H100": what it is compared with, not what is discussed
         t = p.hardware if e.kind == "hardware" else p.models
-        if _wider(reference, e, t.entry):
+        if _wider(reference, e, t.entry) and _just(t.entry_at, now):
             t.entry_at = now  # "Llama 3" or "Meta" after "Llama 3 70B": still the same model
             p.hypothetical, p.scope = 0, t.entry.name
             continue
@@ -672,6 +674,11 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Referenc
         t.entry_at = now
         if e.kind != "hardware":
             p.hypothetical, p.scope = 0, e.name
+
+
+def _just(at: tuple[int, int], now: tuple[int, int]) -> bool:
+    """Named in this sentence or the one before, a few words ago: a wider name said now still means it."""
+    return now[0] - at[0] <= 1 and now[1] - at[1] <= JUST_WORDS
 
 
 def _wider(reference: Reference, e: Entry, topic: Entry | None) -> bool:
@@ -719,7 +726,8 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     cands = [m for m in mentions if m.kind in wanted and not m.comparand]  # not "way under Chinchilla"
     before = [m for m in cands if m.end <= q.start]
     # a name after it, unless another figure stands between ("10,000 GPUs in 2021 and 2,000 for V3": V3's is the 2,000)
-    after = [m for m in cands if m.start >= q.end and not any(q.end <= x.start and x.end <= m.start for x in s_q)]
+    after = [m for m in cands if q.end <= m.start <= q.end + AFTER_REACH
+             and not any(q.end <= x.start and x.end <= m.start for x in s_q)]
     if hw and q.item:
         entry = reference.lookup(q.item, "hardware")
         if entry:
@@ -733,7 +741,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
         claim.unknown_name = unknown[1]
         claim.subject_how = f"'{unknown[1]}' is not in the reference data"
         return
-    if m and _wider(reference, reference.get(m.name), topic.entry) and _Topic.fresh(topic.entry_at, now):
+    if m and _wider(reference, reference.get(m.name), topic.entry) and _just(topic.entry_at, now):
         entry, source, how = topic.entry, "discourse", f"'{topic.entry.name}' under discussion ('{m.text}' is a wider name for it)"
     elif m:
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"

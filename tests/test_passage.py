@@ -565,3 +565,16 @@ def test_a_training_cost_is_checked_against_the_published_cost(check_text, text,
 def test_a_ratio_is_checked_by_the_two_figures_said_just_after_it(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict, k.notes
+
+
+def test_a_maker_named_long_after_its_model_is_a_new_subject(check_text):
+    text = ("GPT-3 was trained on a big cluster. " + "The run took a long time and it was expensive to do that. " * 6
+            + "Then OpenAI built a site, and they have 100,000 GPUs there.")
+    c, _ = claim(check_text(text), "100,000 GPUs")
+    assert c.subject is None or c.subject.name == "OpenAI"
+
+
+def test_a_name_far_after_a_figure_is_not_its_subject(check_text):
+    c, k = claim(check_text("We shipped 100K context windows and everyone was surprised, and then after a while "
+                            "the people over at Google talked about it too"), "100K context")
+    assert c.subject is None and k.verdict == "consistent"

@@ -90,6 +90,13 @@ def excess(larger, smaller):
     """'43% more bandwidth': how much the larger exceeds the smaller."""
     return larger / smaller + -1  # an Interval adds, it does not subtract
 
+@formula("prefill GPUs + decode GPUs of one deployment", "GPU", {"prefill": "GPU", "decode": "GPU"})
+def serving_gpus(prefill, decode):
+    """One replica of a disaggregated serving system: a prefill unit and a decode unit (arXiv:2412.19437 §3.4;
+    deepseek-ai/open-infra-index, day 6)."""
+    return prefill + decode
+
+
 @formula("a x b", "", {"a": "", "b": ""})
 def product(a, b):
     """The speaker's own arithmetic: the product of the two quantities said before."""

@@ -300,9 +300,15 @@ def _hardware_spec(claim: Claim, ctx: Context, hw: Entry) -> Calc:
 TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
 
 
+SERVING = re.compile(r"\b(?:inference|serving|serve|served|deployment|replica)\b", re.I)
+
+
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    if SERVING.search(claim.sentence):  # "DeepSeek's implementation of inference is like 160 GPUs": one replica
+        return Calc(FORMULAS["serving_gpus"], {"prefill": from_reference("prefill", model, "serving_prefill_gpus", "GPU"),
+                                               "decode": from_reference("decode", model, "serving_decode_gpus", "GPU")})
     if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
-        raise Unverifiable("a count of GPUs not said of a training run: nothing to compare it with")
+        raise Unverifiable("a count of GPUs said of neither a training run nor a serving deployment: nothing to compare it with")
     calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
     said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None
     kind = model.fact("training_gpu_type")

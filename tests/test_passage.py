@@ -578,3 +578,16 @@ def test_a_name_far_after_a_figure_is_not_its_subject(check_text):
     c, k = claim(check_text("We shipped 100K context windows and everyone was surprised, and then after a while "
                             "the people over at Google talked about it too"), "100K context")
     assert c.subject is None and k.verdict == "consistent"
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    # one DeepSeek-V3 serving replica: a prefill unit of 32 GPUs and a decode unit of 144 (320 in the V3 paper)
+    ("DeepSeek's implementation of inference is like 180 GPUs for one replica.", "like 180 GPUs", "consistent"),
+    ("Serving DeepSeek-V3 takes about 350 GPUs per deployment.", "about 350 GPUs", "consistent"),
+    ("To serve DeepSeek-V3 you need just 8 GPUs for a full deployment unit.", "8 GPUs", "mismatch"),
+    # a count of GPUs said of neither training nor serving: nothing to compare it with
+    ("DeepSeek has about 50,000 GPUs.", "about 50,000 GPUs", "unverifiable"),
+])
+def test_gpus_said_of_serving_are_checked_against_the_serving_deployment(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict, k.notes

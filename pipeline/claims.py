@@ -90,7 +90,8 @@ class Claim:
     comparand: Entry | None = None  # for a ratio: what the subject is compared with ("twice an H100")
     compared: str | None = None  # ...and the role compared ("43% more bandwidth": bandwidth)
     input_only: bool = False  # an input of the passage (a batch size), not reported as a claim
-    generic: bool = False  # said of models in general ("LLMs are typically trained on ...")
+    generic: str | None = None  # typical: said of models in general ("LLMs are typically trained on ..."); kind: of a
+    # kind of model ("a billion parameter models"), which says such models exist
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -191,7 +192,9 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
 
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?")
 SCALES = [(w, v) for w, v in sorted(SCALE_WORDS.items(), key=lambda x: -x[1]) if v >= 1e3]
-_MONEY = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, LEXICON["money_words"])) + r")\b")
+_MONEY_WORDS = "(?:" + "|".join(map(re.escape, LEXICON["money_words"])) + ")"
+_MONEY_BEFORE = re.compile(rf"(?i)\b{_MONEY_WORDS}\b[^,.;:]{{0,25}}$")  # "a market cap of like 1.8 trillion", in its clause
+_MONEY_AFTER = re.compile(rf"(?i)(?:\s+(?:that|which)\s+[^,.;:]{{1,25}}?)?\s+{_MONEY_WORDS}\b")  # "6 million that DeepSeek spent"
 UNIT_NOUNS = {k.lower(): v for k, v in LEXICON["unit_nouns"].items()}
 _UNIT_NOUN = re.compile(r"(?i)\b(" + "|".join(re.escape(n) for n in sorted(UNIT_NOUNS, key=len, reverse=True)) + r")\b")
 
@@ -217,7 +220,7 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
     ante = p.last if p.last is not None and k - p.last.sentence_index <= ELLIPSIS_SENTENCES else None
     if noun_unit:  # "the GPU hours were like one point eight million"
         unit = noun_unit
-    elif scaled and (_MONEY.search(before[-30:]) or _MONEY.search(after[:40])):  # "the 6 million that DeepSeek spent"
+    elif scaled and (_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after)):  # "the 6 million that DeepSeek spent"
         unit = "dollar"
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
         unit = "FLOP"
@@ -286,7 +289,7 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
             s_mentions = _short_names(p, seg.text, a, b, s_mentions, reference, now)
-            framing = _frame(p, s_mentions, said, reference, now)
+            framing = _frame(p, s_mentions, said, reference, now, seg.text)
             s_mentions = _version(p, seg.text[a:b], s_mentions, reference, now)
             if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
                 said.add("model_named")
@@ -347,7 +350,9 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
 _A_SIZE = re.compile(r"(?i)\b(?:an?|any)\s+(?:[a-z-]+\s+)?$")  # "a 7B model", "a dense 70B": a model of that size
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
-_FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with|that|which)\s+(?:the\s+)?", re.I)  # "5 million that DeepSeek spent"
+_FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
+_THAT_NAME = re.compile(r"\s*(?:that|which)\s+(?:the\s+)?", re.I)  # "the 5 million that DeepSeek spent"
+_CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:though|although|but|while|whereas|unlike|and)\b", re.I)
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 
@@ -441,9 +446,9 @@ def _premise(claim: Claim, framing: str | None, local: set[str], before: str) ->
     return said is not None and said.search(before) is not None
 
 
-def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now) -> str | None:
+def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Reference, now, text: str) -> str | None:
     """Follow the names said and the framing cues; the framing of this sentence's claims."""
-    _follow_mentions(p, s_mentions, reference, now)
+    _follow_mentions(p, s_mentions, reference, now, text)
     if "real" in said or p.hypothetical and not _Topic.fresh(p.hypothetical_at, now):
         p.hypothetical = 0  # "in reality ...", or a passage gone by with no figure of the hypothetical
     if "scene" in said and all(m.kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
@@ -657,13 +662,13 @@ def _not_a_claim(q: Quantity, local: set[str], before: str, p: _Passage, k: int)
     return False
 
 
-def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Reference, now) -> None:
+def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Reference, now, text: str) -> None:
     for m in s_mentions:
         e = reference.get(m.name)
         if m.comparand:
             continue  # "about two and a quarter times an H100": what it is compared with, not what is discussed
         t = p.hardware if e.kind == "hardware" else p.models
-        if _wider(reference, e, t.entry) and _just(t.entry_at, now):
+        if _wider(reference, e, t.entry) and _just(t.entry_at, now) and not _OTHER_AFTER.match(text, m.end):
             t.entry_at = now  # "Llama 3" or "Meta" after "Llama 3 70B": still the same model
             p.hypothetical, p.scope = 0, t.entry.name
             continue
@@ -674,6 +679,10 @@ def _follow_mentions(p: _Passage, s_mentions: list[Mention], reference: Referenc
         t.entry_at = now
         if e.kind != "hardware":
             p.hypothetical, p.scope = 0, e.name
+
+
+# "Meta trained its newer models on ...": a wider name that says it means another model
+_OTHER_AFTER = re.compile(r"(?i)\W*(?:'s\s+)?(?:[a-z]+\s+){0,2}?(?:" + "|".join(LEXICON["other_model_words"]) + r")\b")
 
 
 def _just(at: tuple[int, int], now: tuple[int, int]) -> bool:
@@ -726,32 +735,39 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     cands = [m for m in mentions if m.kind in wanted and not m.comparand]  # not "way under Chinchilla"
     before = [m for m in cands if m.end <= q.start]
     # a name after it, unless another figure stands between ("10,000 GPUs in 2021 and 2,000 for V3": V3's is the 2,000)
+    # and not across a clause ("32,000 tokens, though Llama 3 went to 128K": Llama 3's is the 128K)
+    s0 = claim.sentence_start
     after = [m for m in cands if q.end <= m.start <= q.end + AFTER_REACH
-             and not any(q.end <= x.start and x.end <= m.start for x in s_q)]
+             and not any(q.end <= x.start and x.end <= m.start for x in s_q)
+             and not _CLAUSE_BREAK.search(claim.sentence, q.end - s0, m.start - s0)]
     if hw and q.item:
         entry = reference.lookup(q.item, "hardware")
         if entry:
             claim.subject, claim.subject_source, claim.subject_how = entry, "sentence", f"named with the number: '{q.item}'"
             return
     m = before[-1] if before else (after[0] if after else None)
-    if after and _FOR_NAME.fullmatch(claim.sentence, q.end - claim.sentence_start, after[0].start - claim.sentence_start):
+    if after and _FOR_NAME.fullmatch(claim.sentence, q.end - s0, after[0].start - s0):
         m = after[0]  # "versus about 320 KB for Llama 3 70B": the name the figure is said for
+    elif (after and _THAT_NAME.fullmatch(claim.sentence, q.end - s0, after[0].start - s0)
+          and (not before or _CLAUSE_BREAK.search(claim.sentence, before[-1].end - s0, q.start - s0))):
+        m = after[0]  # "OpenAI is spending billions, but the 5 million that DeepSeek spent": the figure's own clause
     unknown = _unknown_name(claim, mentions)
     if unknown and (m is None or m.end <= unknown[0]):
         claim.unknown_name = unknown[1]
         claim.subject_how = f"'{unknown[1]}' is not in the reference data"
         return
-    if m and _wider(reference, reference.get(m.name), topic.entry) and _just(topic.entry_at, now):
+    if (m and _wider(reference, reference.get(m.name), topic.entry) and _just(topic.entry_at, now)
+            and not _OTHER_AFTER.match(claim.sentence, m.end - claim.sentence_start)):
         entry, source, how = topic.entry, "discourse", f"'{topic.entry.name}' under discussion ('{m.text}' is a wider name for it)"
     elif m:
         entry, source, how = reference.get(m.name), "sentence", f"'{m.text}' in the same sentence"
     elif GENERIC.search(claim.sentence[:max(0, q.start - claim.sentence_start)]) and not hw:
         g = GENERIC.search(claim.sentence).group()
-        claim.subject_how, claim.generic = f"the sentence speaks of models in general ('{g}'), not of one model", True
+        claim.subject_how, claim.generic = f"the sentence speaks of models in general ('{g}'), not of one model", "typical"
         return
-    elif _GENERIC_AFTER.match(claim.sentence, q.end - claim.sentence_start) and not hw:
-        g = _GENERIC_AFTER.match(claim.sentence, q.end - claim.sentence_start).group().strip()
-        claim.subject_how, claim.generic = f"said of a kind of model ('{claim.quote} {g}'), not of one model", True
+    elif (kind := _GENERIC_AFTER.match(claim.sentence, q.end - claim.sentence_start)) and not hw:
+        claim.subject_how = f"said of a kind of model ('{claim.quote} {kind.group().strip()}'), not of one model"
+        claim.generic = "kind"
         return
     elif topic.entry_at == now and any(c.name == topic.entry.name for c in cands):
         # named in this sentence only after it, for another figure: not what this one is said of
@@ -789,7 +805,8 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
                 said = "this quantity" if size is q else f"'{size.text}'"
                 how += f"; the {entry.name} model of the size said ({said})"
                 entry = member
-            elif size is q and source == "discourse":  # "now you can run a 7B model on a laptop", after GPT-3
+            elif size is q and (source == "discourse" or _A_SIZE.search(claim.sentence, 0, q.start - claim.sentence_start)):
+                # "now you can run a 7B model on a laptop", after GPT-3; "Mistral put out a 123B model": not one we know
                 claim.subject_how = f"'{entry.name}' is under discussion, but no {entry.name} model has the size said"
                 return
     claim.subject, claim.subject_source, claim.subject_how = entry, source, how

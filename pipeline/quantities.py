@@ -184,7 +184,7 @@ _VAGUE = "(?:" + "|".join(re.escape(w).replace("a\\ ", r"an?\s+").replace("\\ ",
 _VAGUE_START = re.compile(_VAGUE, re.IGNORECASE)
 _BARE_SCALE = rf"(?:{_SCALES})(?=[\s-]+(?:{_alt(LEX['bare_scale_before'])})\b)"  # "million token attention"
 _BARE_SCALE_START = re.compile(_BARE_SCALE, re.IGNORECASE)
-_PER_BEFORE = re.compile(r"(?i)(?:\bper|\bevery|\beach|/)\s*$")
+_NOT_BARE_BEFORE = re.compile(r"(?i)(?:\bper|\bevery|\beach|/|\bof|ish|[\d-]|\b(?:" + _NW + r"))\s*$")
 _WORDNUM = (
     rf"(?:(?:(?:an?|half(?:\s+an?)?)\s+(?:{_NW})|{_DIGTENS}|{_VAGUE}|{_BARE_SCALE})\b(?:(?:\s+and\s+|\s*-\s*|\s+)(?:{_NW})\b)*"
     rf"(?:\s+point(?:\s+(?:{_DW})\b)+(?:\s+(?:{_SCALES})\b)*)?(?:\s+and\s+an?\s+(?:{_FRACS})\b)?"
@@ -512,8 +512,9 @@ def _number_starts(text: str) -> list[int]:
             a = _ARTICLE_BEFORE.search(text, max(0, i - 12), i)
             if a is not None:
                 starts.append(a.start())
-            elif _BARE_SCALE_START.match(text, i) and not _PER_BEFORE.search(text, max(0, i - 8), i):
-                # "trillion parameter models": no article, a unit just after (not "per million tokens")
+            elif _BARE_SCALE_START.match(text, i) and not _NOT_BARE_BEFORE.search(text, max(0, i - 16), i):
+                # "trillion parameter models": no article, a unit just after (not "per million tokens", nor the
+                # rest of a number not read: "fifteen-ish trillion", "a handful of billion")
                 starts.append(i)
     return sorted(starts)
 

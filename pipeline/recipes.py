@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 import re
 
-from pipeline.claims import LEXICON, SCOPE_SENTENCES, Claim
+from pipeline.claims import LEXICON, PREMISES, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
-from pipeline.inputs import (DEFAULT_KV_BYTES, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
+from pipeline.inputs import (DEFAULT_KV_BYTES, TOLERANCE, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
                              from_reference, official, other_precisions, peak_key, said_precision, stated)
 from pipeline.quantities import Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
@@ -31,21 +31,9 @@ def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
     return Calc(FORMULAS["parameter_count"], inputs, alt)
 
 
-def _training_tokens(claim: Claim, ctx: Context, subject: Entry) -> Calc:
-    models = ctx.reference.members(subject.name) if subject.kind == "family" else [subject]
-    known = [m for m in models if m.fact("training_tokens") and not m.unofficial]
-    if not known:
-        raise Unverifiable(f"the reference data has no training-token count for {subject.name}")
-    values = {}
-    for m in known:
-        values.setdefault(float(m.fact("training_tokens").value), m)
-    if len(values) == 1:
-        m = next(iter(values.values()))
-        notes = [f"the same for every {subject.name} model in the reference data"] if len(known) > 1 else []
-        return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", m, "training_tokens", "token")},
-                    notes=notes, unit="token")
-    inputs = {f"tokens of {m.name}": from_reference(f"tokens of {m.name}", m, "training_tokens", "token") for m in values.values()}
-    return Calc(FORMULAS["reference_value"], inputs, notes=[f"{subject.name} models differ; any of them counts"], unit="token")
+def _training_tokens(claim: Claim, ctx: Context, model: Entry) -> Calc:
+    return Calc(FORMULAS["reference_value"], {"training_tokens": from_reference("training_tokens", model, "training_tokens", "token")},
+                unit="token")
 
 
 def _weight_bits_per_token(claim: Claim, ctx: Context, model: Entry) -> Calc:
@@ -303,10 +291,18 @@ TRAINING = re.compile(r"\b(?:train|trained|training|pre-?train)", re.I)
 SERVING = re.compile(r"\b(?:inference|serving|serve|served|deployment|replica)\b", re.I)
 
 
+def _distance(pattern: re.Pattern, claim: Claim) -> float:
+    """Characters from the claim's quantity to the nearest word of `pattern` in its sentence."""
+    at = claim.quantity.start - claim.sentence_start
+    return min((abs(m.start() - at) for m in pattern.finditer(claim.sentence)), default=math.inf)
+
+
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if SERVING.search(claim.sentence):  # "DeepSeek's implementation of inference is like 160 GPUs": one replica
-        return Calc(FORMULAS["serving_gpus"], {"prefill": from_reference("prefill", model, "serving_prefill_gpus", "GPU"),
+    if _distance(SERVING, claim) < _distance(TRAINING, claim):  # "DeepSeek's implementation of inference is like 160 GPUs"
+        calc = Calc(FORMULAS["serving_gpus"], {"prefill": from_reference("prefill", model, "serving_prefill_gpus", "GPU"),
                                                "decode": from_reference("decode", model, "serving_decode_gpus", "GPU")})
+        calc.doubt = "the maker's own deployment is one way to serve it; a single node or another provider uses other counts"
+        return calc
     if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
         raise Unverifiable("a count of GPUs said of neither a training run nor a serving deployment: nothing to compare it with")
     calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
@@ -321,8 +317,11 @@ def _training_cost(claim: Claim, ctx: Context, model: Entry) -> Calc:
     """The cost of the training run as its maker published it (DeepSeek-V3: GPU-hours at a stated rental price)."""
     if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
         raise Unverifiable("a sum not said of a training run: nothing to compare it with")
-    return Calc(FORMULAS["reference_value"], {"training_cost": from_reference("training_cost", model, "training_cost_usd", "dollar")},
-                unit="dollar")
+    cost = from_reference("training_cost", model, "training_cost_usd", "dollar")
+    calc = Calc(FORMULAS["reference_value"], {"training_cost": cost}, unit="dollar")
+    if claim.quantity.value * factor(claim.quantity.unit, "dollar") > cost.interval.high:
+        calc.doubt = "a larger sum may count what the published cost of the final run leaves out (research, salaries, hardware)"
+    return calc
 
 
 def _training_gpu_hours(claim: Claim, ctx: Context, model: Entry) -> Calc:
@@ -405,26 +404,28 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
     target = claim.quantity.unit
     before = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
     after = [c for c in ctx.after(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
-    pairs = _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
-    late = [(a, b) for j, a in enumerate(before + after) for b in (before + after)[j + 1:] if a in after or b in after]
-    calcs = [c for c in (_product(a, b, target) for a, b in pairs) if c]
-    late_calcs = [c for c in (_product(a, b, target) for a, b in late) if c]
+    around = before + after
+    early = [(c, a) for a, b in _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
+             if (c := _product(a, b, target))]
+    late = [c for j, a in enumerate(around) for b in around[j + 1:] if (a in after or b in after) and (c := _product(a, b, target))]
     said = claim.quantity.interval
-    said = Interval(said.low / (1 + TOLERANCE_REL), said.high * (1 + TOLERANCE_REL))
-    agree = [c for c in calcs + late_calcs if said.overlaps(c.evaluate()[1])]
+    said = Interval(said.low / (1 + TOLERANCE), said.high * (1 + TOLERANCE))
+    agree = [c for c in [c for c, _ in early] + late if said.overlaps(c.evaluate()[1])]
     if agree:  # the pair nearest to what was said
         return min(agree, key=lambda c: abs(math.log(max(c.evaluate()[0], 1e-300) / max(claim.quantity.value, 1e-300))))
-    if not calcs and not late_calcs:
+    if not early and not late:
         raise Unverifiable("no two quantities said around it multiply to it")
-    calc = (calcs or late_calcs)[0]
-    if not calcs:
+    if not early:
+        calc = late[0]
         calc.doubt = "the quantities it would come from were said after it, and may be for something else"
-    elif len(calcs) + len(late_calcs) > 1:
+        return calc
+    calc, first = early[0]
+    if len(early) + len(late) > 1:
         calc.doubt = "another pair of the quantities said around it multiplies to something else"
+    elif claim.role not in ("result", *PREMISES["always"]) and first.sentence_index != claim.sentence_index:
+        # "80 gigs each ... The activations, that's 100 GB": a figure of its own, said after "that's"
+        calc.doubt = "its inputs were said in another sentence, and it has a name of its own"
     return calc
-
-
-TOLERANCE_REL = 0.10  # as check.TOLERANCE: a product this close is the one meant
 
 
 def _other(claim: Claim, ctx: Context) -> Calc:
@@ -473,9 +474,12 @@ def in_general(claim: Claim, ctx: Context) -> Calc:
     if not models:
         raise Unverifiable(f"the reference data has no {key} of any model")
     least, most = models[0], models[-1]
-    return Calc(FORMULAS["reference_value"], {"the least": from_reference("the least", least, key, unit),
+    calc = Calc(FORMULAS["reference_value"], {"the least": from_reference("the least", least, key, unit),
                                               "the most": from_reference("the most", most, key, unit)}, unit=unit,
                 notes=[f"said of models in general: from the least to the most of the {len(models)} models in the reference data"])
+    if claim.generic == "kind":
+        calc.doubt = "such models may exist outside the reference data, or be coming"
+    return calc
 
 
 RECIPES = {
@@ -492,7 +496,7 @@ RECIPES = {
     "weight_memory": (_weight_memory, None),
     "training_compute": (_training_compute, "model"),
     "parameter_count": (_parameter_count, "model"),
-    "training_tokens": (_training_tokens, "subject_or_family"),
+    "training_tokens": (_training_tokens, "model"),
     "weight_bits_per_token": (_weight_bits_per_token, "model"),
     "kv_cache_per_token": (_kv_cache_per_token, "model"),
     "ratio": (_ratio, None),

@@ -415,7 +415,7 @@ def test_a_cards_memory_is_the_cards_not_the_weights(check_text, text, weights, 
     ("Llama 70B has 80 layers.", "80 layers", "consistent"),
     ("You know, llama 70B is an 8K hidden dimension model.", "8K hidden dimension", "consistent"),
     ("Take Llama 7B, with its 4,096 hidden dimension.", "4,096 hidden dimension", "consistent"),
-    ("Llama 70B has 64 layers.", "64 layers", "mismatch"),
+    ("Llama 70B has 64 layers.", "64 layers", "unverifiable"),  # a maker and a size may mean a model not in the data
     # "say" before a named model picks an example, it does not set up a hypothetical
     ("Let's say Llama 70B is an 8K hidden dimension and your batch is 64.", "8K hidden dimension", "consistent"),
     ("Say Llama 3 70B, which has 80 layers.", "80 layers", "consistent"),
@@ -502,7 +502,7 @@ def test_a_vague_count_of_things_is_no_claim(check_text):
     ("These days you can get really smart 3 billion parameter models.", "3 billion parameter", "consistent"),
     ("Labs now ship trillion parameter models.", "trillion parameter", "consistent"),
     ("A year ago we got 200K context windows, which was a big deal.", "200K context", "consistent"),
-    ("Some people have 100 trillion parameter models, they say.", "100 trillion parameter", "mismatch"),
+    ("Some people have 100 trillion parameter models, they say.", "100 trillion parameter", "unverifiable"),  # not in the data is not absent
 ])
 def test_a_figure_of_a_kind_of_model_is_checked_against_the_span_of_the_reference(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
@@ -545,7 +545,9 @@ def test_a_hypothetical_ends_when_the_passage_moves_on(check_text):
 @pytest.mark.parametrize("text,quote,verdict", [
     # a training cost against the cost the maker published (DeepSeek-V3: $5.576M)
     ("DeepSeek-V3 cost about $5.6 million to train.", "about $5.6 million", "consistent"),
-    ("Training DeepSeek-V3 cost $50 million.", "$50 million", "mismatch"),
+    ("Training DeepSeek-V3 cost $500,000.", "$500,000", "mismatch"),
+    # more than the final run may count what the published cost leaves out (research, salaries)
+    ("Training DeepSeek-V3 cost $50 million.", "$50 million", "unverifiable"),
     # a bare figure beside a word of money is dollars
     ("People forget the 6 million that DeepSeek spent was only the final training run.", "6 million", "consistent"),
     ("DeepSeek charges about 2 dollars per hour on some clouds, and that cost 5 dollars.", "5 dollars", "unverifiable"),
@@ -584,10 +586,49 @@ def test_a_name_far_after_a_figure_is_not_its_subject(check_text):
     # one DeepSeek-V3 serving replica: a prefill unit of 32 GPUs and a decode unit of 144 (320 in the V3 paper)
     ("DeepSeek's implementation of inference is like 180 GPUs for one replica.", "like 180 GPUs", "consistent"),
     ("Serving DeepSeek-V3 takes about 350 GPUs per deployment.", "about 350 GPUs", "consistent"),
-    ("To serve DeepSeek-V3 you need just 8 GPUs for a full deployment unit.", "8 GPUs", "mismatch"),
+    # other deployments of the same model exist (a single node, another provider): no evidence against it
+    ("To serve DeepSeek-V3 you need just 8 GPUs for a full deployment unit.", "8 GPUs", "unverifiable"),
     # a count of GPUs said of neither training nor serving: nothing to compare it with
     ("DeepSeek has about 50,000 GPUs.", "about 50,000 GPUs", "unverifiable"),
 ])
 def test_gpus_said_of_serving_are_checked_against_the_serving_deployment(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict, k.notes
+
+
+@pytest.mark.parametrize("text", [
+    # sums of money and counts of people are not parameter counts
+    "Meta's market cap is like 1.8 trillion now.",
+    "xAI raised 6 billion in its Series B, at a 24 billion valuation.",
+    "Llama 3 has more than 700 million monthly active users.",
+    # a maker or a family is an open set: models the reference data lacks
+    "Meta's Llama 4 Behemoth has about two trillion parameters.",
+    "Grok 3 has 2.7 trillion parameters.",
+    "DeepSeek put out a 67 billion parameter model back in November 2023.",
+    "Mistral put out a 123 billion parameter model.",
+    "Qwen 7B was trained on 2.4 trillion tokens.",
+    "OpenAI trained its model on 13 trillion tokens.",
+    "Anthropic's model has a context window of 1 million tokens.",
+    "Llama 2 70B was a solid model. Meta trained its newer models on 15 trillion tokens.",
+    # serving and all-in costs: other deployments and other costs exist
+    "You can actually run DeepSeek V3 for inference on a single node of 8 H200s.",
+    "DeepSeek-V3 was trained on 2,048 H800 GPUs, and they serve it on the same kind of chip.",
+    "The V3 training cost, if you include the salaries, was like 100 million dollars.",
+    # what models will have, or have somewhere: the reference data is not every model
+    "In a few years we'll probably see 10 trillion parameter models.",
+    "Models today have 100 million token context windows.",
+    # a name after a figure, across a clause, is not its subject
+    "Most open models have a vocabulary of 32,000 tokens, though Llama 3 went to 128K.",
+    "BERT was a few hundred million parameters, and GPT-2 XL was 1.5 billion.",
+    "Llama 3 70B has 80 layers that Llama 2 7B doesn't have.",
+    # a number with -ish, or 'a handful of', is not the bare scale word after it
+    "Llama 3 saw fifteen-ish trillion tokens.",
+    "Llama 3 70B is a handful of billion parameters more than Llama 2 70B.",
+    # a 'that's' with its inputs in another sentence is no evidence
+    "I have 8 H100s with 80 gigs each. The activations, that's 100 GB.",
+    "DeepSeek V3 training used 2.8 million, which cost them a lot.",
+])
+def test_no_flag_without_evidence(check_text, text):
+    ep = check_text(text)
+    flags = [(c.quote, k.notes) for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"]
+    assert flags == []

@@ -40,6 +40,7 @@ class Entry:
     notes: str = ""
     unofficial: bool = False
     default: str | None = None  # for a family: the model its bare name usually means ("GPT-3" -> GPT-3 175B)
+    includes: tuple[str, ...] = ()  # for a family: the families its name also covers ("Llama 3": Llama 3.1), by a source
 
     def fact(self, key: str) -> Fact | None:
         return self.facts.get(key)
@@ -63,13 +64,13 @@ class Reference:
             return [self.entries[n] for n in self.groups[family]]
         return [e for e in self.entries.values() if e.kind == "model" and e.family == family]
 
-    def readings(self, family: str) -> list[Entry]:
-        """Every model a family's name can mean as people say it: its own and its point releases' ('Llama 3'
-        is how Meta's paper names Llama 3.1 405B too)."""
-        point = re.compile(re.escape(family) + r"\.\d+$") if family[-1:].isdigit() else None
-        return [e for e in self.entries.values()
-                if e.kind == "model" and e.family and (e.family == family or point is not None and point.match(e.family))
-                ] if family not in self.groups else self.members(family)
+    def readings(self, name: str) -> list[Entry]:
+        """Every model a name can mean as people say it: a family's own and those of the families it covers by
+        its source ('Llama 3': Llama 3.1 405B too); a maker's; a maker and a size's ('Llama 70B')."""
+        if name in self.groups:
+            return self.members(name)
+        e = self.entries.get(name)
+        return [m for f in (name, *(e.includes if e is not None else ())) for m in self.members(f)]
 
     def get(self, name: str) -> Entry | None:
         return self.entries.get(name)
@@ -120,7 +121,7 @@ def _entries(doc: dict) -> list[Entry]:
            for m in doc.get("makers", [])]  # "Meta trained it on 16,000 H100s": the maker's models are its readings
     for f in doc.get("families", []):
         out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default"),
-                         notes=f.get("notes", "")))
+                         notes=f.get("notes", ""), includes=tuple(f.get("includes", ()))))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
             stated = m.get("facts", {})
@@ -202,7 +203,8 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
                 raise InputError(f"{_where(i, extra)}: {e.name!r} names both a {old.kind} and a {e.kind}")
             if old:  # an override keeps what it does not restate
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
-                          e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default)
+                          e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default,
+                          e.includes or old.includes)
             entries[e.name] = e
     groups = _size_groups(entries)
     for name in groups:

@@ -288,11 +288,11 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             rules = [c for c in s_cues if c.label == "sentence:rule"]
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
             s_mentions = [m for m in s_mentions if m not in rule_sources]
-            s_mentions = _short_names(p, seg.text, a, b, s_mentions, reference, now)
+            s_mentions = _short_names(p, s_mentions, reference, now)
             framing = _frame(p, s_mentions, said, reference, now, seg.text)
             s_mentions = _version(p, seg.text[a:b], s_mentions, reference, now)
-            if p.models.entry is not None and k - p.models.entry_at[0] <= 1:
-                said.add("model_named")
+            if p.models.entry is not None and k - p.models.entry_at[0] <= 1 and p.models.entry.name not in reference.makers:
+                said.add("model_named")  # a model, not a maker ("Meta's market cap is 1.8 trillion")
             s_claims: list[Claim] = []
             p.sizes_said = []
             for q, local in zip(s_q, _bind(s_q, s_cues, [_is_size_name(q, seg.text) for q in s_q])):
@@ -404,32 +404,21 @@ def _version(p: _Passage, sentence: str, s_mentions: list[Mention], reference: R
     return [replace(m, name=other.name) if m.name == named.name else m for m in s_mentions]
 
 
-def _short_names(p: _Passage, text: str, a: int, b: int, s_mentions: list[Mention], reference: Reference, now) -> list[Mention]:
-    """'V3' while DeepSeek is discussed, 'Opus' after Claude 3: a model named by what its name adds to its family's."""
-    named = [_under_discussion(p, reference, now)] + [reference.get(m.name) for m in s_mentions if m.kind != "hardware"]
-    families = {e.name if e.kind == "family" else e.family for e in named if e is not None} - {None}
-    found = []
-    for pattern, names in filter(None, (_shorts(reference, f) for f in sorted(families))):
-        found += [Mention(m.start(), m.end(), m.group(), "model", names[m.group().lower()]) for m in pattern.finditer(text, a, b)
-                  if not any(x.start < m.end() and m.start() < x.end for x in s_mentions + found)]
-    return sorted(s_mentions + found, key=lambda m: m.start) if found else s_mentions
-
-
-def _shorts(reference: Reference, family: str) -> tuple[re.Pattern, dict[str, str]] | None:
-    """The short names of a family's models ('DeepSeek-V3': 'V3'): with a digit, in any case; a word ('Opus'),
-    capitalised only. Sizes are not short names here: 'the 70B' is read as a size."""
-    key = ("short names", family)
-    if key not in reference._patterns:
-        names = {}
-        for m in reference.readings(family):
-            short = m.name[len(family):].strip(" -") if m.name.lower().startswith(family.lower()) else ""
-            if len(short) >= 2 and not _SIZE_NAME.match(short):
-                names[short] = m.name
-        alts = [f"(?i:{re.escape(n)})" if any(ch.isdigit() for ch in n) else re.escape(n)
-                for n in sorted(names, key=len, reverse=True)]
-        reference._patterns[key] = (re.compile(rf"(?<![\w.-])(?:{'|'.join(alts)})(?![\w-]|\.\d)"),
-                                    {n.lower(): v for n, v in names.items()}) if names else None
-    return reference._patterns[key]
+def _short_names(p: _Passage, s_mentions: list[Mention], reference: Reference, now) -> list[Mention]:
+    """'V3' while DeepSeek is discussed, 'Opus' after Claude 3: a short name (found by the mention finder) names the
+    model of a family under discussion or named in the sentence; of no such family, it names nothing ('Rabbit R1')."""
+    if not any(m.kind == "short" for m in s_mentions):
+        return s_mentions
+    named = [_under_discussion(p, reference, now)] + [reference.get(m.name) for m in s_mentions if m.kind in ("model", "family")]
+    families = {e.name if e.kind == "family" else e.family for e in named if e is not None}
+    shorts = reference.short_names()
+    out = []
+    for m in s_mentions:
+        if m.kind != "short":
+            out.append(m)
+        elif member := next((shorts[m.name][f] for f in shorts[m.name] if f in families), None):
+            out.append(replace(m, kind="model", name=member))
+    return out
 
 
 _PREMISE_BEFORE = {role: re.compile(rf"(?i)\b(?:{'|'.join(map(re.escape, words))})\s+(?:an?\s+|the\s+)?$")

@@ -267,7 +267,8 @@ def reference(name, as_json, references):
             click.echo(f"{e.kind:9} {e.name:32} {(e.family or ''):20} {len(e.facts):3} facts")
         counts = {kind: sum(e.kind == kind and e.name not in ref.groups for e in entries) for kind in ("model", "family", "hardware")}
         log(f"{counts['model']} models, {counts['family']} families, {counts['hardware']} accelerators and systems"
-            f" (reference {ref.version}); {len(ref.groups)} names of a maker and a size ('Llama 70B') mean several models")
+            f" (reference {ref.version}); {len(ref.makers)} makers and {len(ref.groups) - len(ref.makers)} names of a maker"
+            " and a size ('Llama 70B') mean several models")
 
 
 @contextmanager

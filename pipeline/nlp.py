@@ -25,6 +25,7 @@ from pipeline import reference as ref
 from pipeline.quantities import DATA, Quantity, find_quantities, shift
 
 CUES = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))  # the cue phrases, and which way each local cue binds
+PLAIN_WORDS = frozenset(json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))["plain_words"])
 
 Span.set_extension("mention", default=None, force=True)
 Span.set_extension("quantity", default=None, force=True)
@@ -35,7 +36,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # model | family | hardware
+    kind: str  # model | family | hardware | short (what a family's model adds to its name: "V3", "Opus")
     name: str  # the reference entry
     comparand: bool = False  # named as what something is compared with ("twice an H100", "than GPT-3")
 
@@ -49,6 +50,12 @@ class MentionFinder:
     def __init__(self, reference: ref.Reference):
         self.entries = [e for e in reference.entries.values()]
         self.pattern = ref.names_regex(self.entries, plural=True)
+        # "V3", "Opus": a model only where its family is discussed, which the claims stage knows. A word is a name only
+        # capitalised, and never a plain word ("Large", "Pro": data/lexicon.json plain_words)
+        shorts = [n for n in reference.short_names() if any(ch.isdigit() for ch in n) or n not in PLAIN_WORDS]
+        alts = [f"(?i:{re.escape(n)})" if any(ch.isdigit() for ch in n) else f"(?=[A-Z])(?i:{re.escape(n)})"
+                for n in sorted(shorts, key=len, reverse=True)]
+        self.shorts = re.compile(rf"(?<![\w.-])(?:{'|'.join(alts)})(?![\w-]|\.\d)") if shorts else None
 
     def find(self, text: str) -> list[Mention]:
         out = []
@@ -56,6 +63,11 @@ class MentionFinder:
             e = ref.matched_entry(m, self.entries)
             compared = _COMPARED.search(text, max(0, m.start() - 24), m.start()) is not None
             out.append(Mention(m.start(), m.end(), m.group(), e.kind, e.name, compared))
+        if self.shorts is not None:
+            named = [(x.start, x.end) for x in out]
+            out += [Mention(m.start(), m.end(), m.group(), "short", m.group().lower()) for m in self.shorts.finditer(text)
+                    if not any(a < m.end() and m.start() < b for a, b in named)]
+            out.sort(key=lambda x: x.start)
         return out
 
     def __call__(self, doc: Doc) -> Doc:

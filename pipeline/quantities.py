@@ -566,9 +566,9 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
         return None
     fraction = _FRACTION_END.search(text, start, end)  # "a tenth", which may go on "of a bit"
     vague = _VAGUE_START.match(text, start) is not None
-    if _surely_bare(text, start, end, items) and not fraction:
+    if _surely_bare(text, start, end, items) and not fraction:  # most numbers said ("one of them") carry no unit
         if vague:
-            return None  # "a couple of them": no figure  # most numbers said ("one of them") carry no unit: skip the rest
+            return None  # "a couple of them": no figure
         rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)
         return Quantity(start=start, end=end, text=text[start:end], value=value, unit=None, rounding=rounding, number_end=end)
     rounding = Interval(value, value - half) if half < 0 else Interval(value - half, value + half)  # <0: "something"

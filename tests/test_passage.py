@@ -632,3 +632,18 @@ def test_no_flag_without_evidence(check_text, text):
     ep = check_text(text)
     flags = [(c.quote, k.notes) for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"]
     assert flags == []
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("The Rabbit R1 has 128 gigabytes of storage.", "128 gigabytes"),
+    ("Google's V3 TPU pods have 1,024 chips for training.", "1,024 chips"),
+])
+def test_a_short_name_of_no_family_under_discussion_names_nothing(check_text, text, quote):
+    c, _ = claim(check_text(text), quote)
+    assert c.subject is None or not c.subject.name.startswith("DeepSeek")
+
+
+def test_a_short_name_said_without_a_figure_moves_the_topic(check_text):
+    text = "DeepSeek-V3 was pre-trained on 2,048 GPUs. They did not discuss R1. And R1 training used 10,000 GPUs, they say."
+    c, k = claim(check_text(text), "10,000 GPUs")
+    assert c.subject.name == "DeepSeek-R1" and k.verdict == "unverifiable"

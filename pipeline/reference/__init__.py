@@ -57,12 +57,15 @@ class Reference:
     entries: dict[str, Entry]  # by name
     version: str
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a maker, or its name and a size -> the models so named
-    _patterns: dict = field(default_factory=dict, repr=False)
+    makers: frozenset[str] = frozenset()
+    _patterns: dict = field(default_factory=dict, repr=False)  # compiled names and other lookups, made once
 
     def members(self, family: str) -> list[Entry]:
-        if family in self.groups:
-            return [self.entries[n] for n in self.groups[family]]
-        return [e for e in self.entries.values() if e.kind == "model" and e.family == family]
+        key = ("members", family)
+        if key not in self._patterns:  # asked for every name said: looked up once
+            self._patterns[key] = ([self.entries[n] for n in self.groups[family]] if family in self.groups else
+                                   [e for e in self.entries.values() if e.kind == "model" and e.family == family])
+        return self._patterns[key]
 
     def readings(self, name: str) -> list[Entry]:
         """Every model a name can mean as people say it: a family's own and those of the families it covers by
@@ -71,6 +74,20 @@ class Reference:
             return self.members(name)
         e = self.entries.get(name)
         return [m for f in (name, *(e.includes if e is not None else ())) for m in self.members(f)]
+
+    def short_names(self) -> dict[str, dict[str, str]]:
+        """What a family's models add to its name ('DeepSeek-V3': 'v3'), lower-cased, by family: said while the family
+        is discussed, they name the model. A short name starts with a letter: '70B' is a size, '3.1' a number."""
+        if "short names" not in self._patterns:
+            shorts: dict[str, dict[str, str]] = {}
+            families = {e.name for e in self.entries.values() if e.kind == "family" and e.name not in self.groups}
+            for f in families:
+                for m in self.readings(f):
+                    short = m.name[len(f):].strip(" -") if m.name.lower().startswith(f.lower()) else ""
+                    if len(short) >= 2 and short[0].isalpha():
+                        shorts.setdefault(short.lower(), {})[f] = m.name
+            self._patterns["short names"] = shorts
+        return self._patterns["short names"]
 
     def get(self, name: str) -> Entry | None:
         return self.entries.get(name)
@@ -210,9 +227,12 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
     for name in groups:
         entries[name] = Entry("family", name, spoken(name, ()),
                               notes="a maker's name with a size, said of every model so named: " + ", ".join(groups[name]))
+    known = {e.family for e in entries.values() if e.kind == "model"}
     for name, families in makers.items():
+        if unknown := [f for f in families if f not in known]:
+            raise InputError(f"maker {name!r}: no model is of the families {', '.join(map(repr, unknown))}")
         groups[name] = tuple(e.name for e in entries.values() if e.kind == "model" and e.family in families)
-    return Reference(entries, _hash(texts), groups)
+    return Reference(entries, _hash(texts), groups, frozenset(makers))
 
 
 _GENERATION = re.compile(r"[\s-]*v?\d+(?:\.\d+)?$", re.I)  # "Llama 3.1" -> "Llama", "Phi-3" -> "Phi"

@@ -80,6 +80,8 @@ def _entry(entry, kind: str, where: str, s: dict) -> None:
         if key not in fields:
             raise InputError(f"{where}: unknown key {key!r} for a {kind} (expected {', '.join(fields)})")
         _check(value, fields[key], repr(key), where)
+    if kind == "maker" and not all(entry.get(k) for k in ("families", "source")):
+        raise InputError(f"{where}: a maker needs its \"families\" and a \"source\" that says they are its")
     for key, fact in entry.get("facts", {}).items():
         _fact(key, fact, s["facts"][kind].get(key), s["fact"], where)
     if "config" in entry:

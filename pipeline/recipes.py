@@ -137,8 +137,10 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     if claim.comparand is not None:
         return _entity_ratio(claim, ctx)
     calcs, pairs = _ratio_pairs(claim, ctx.before(claim, RATIO_BEFORE) + ctx.after(claim, 0))  # before it, and its sentence
-    if not pairs and claim.quantity.unit == "fold":  # "a 1200x reduction ... from $60 ... to $0.05": the two said just after
-        calcs, pairs = _ratio_pairs(claim, ctx.after(claim, RATIO_AFTER))
+    said = claim.quantity.interval
+    if not pairs and claim.quantity.unit == "fold" and said.high <= 10 * said.low:
+        # "a 1200x reduction ... from $60 ... to $0.05": the two the same speaker says just after (not "several orders")
+        calcs, pairs = _ratio_pairs(claim, [c for c in ctx.after(claim, RATIO_AFTER) if c.speaker == claim.speaker])
         said = [c for c in calcs if claim.quantity.interval.overlaps(c.evaluate()[1])]
         if not said:
             raise Unverifiable("no two comparable quantities said before it, and none said just after it give it")

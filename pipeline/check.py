@@ -216,6 +216,10 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
     vague = stated_iv.low > 0 and stated_iv.high / stated_iv.low > 2  # "several orders of magnitude": its nearer end
     said = (stated_iv.low if stated_iv.low > near else stated_iv.high) if vague else q.value
     off = max(said / near, near / said) if said > 0 and near > 0 else float("inf")
+    if q.vague and off < 2:  # "a few hundred billion" for 671 billion: loose, not wrong
+        chk.verdict = "unverifiable"
+        chk.notes.append(f"'{q.text}' is said loosely, and {fmt(value)} is not far past what it allows: no evidence either way")
+        return chk
     chk.severity = "gross" if off >= 2 else "minor"
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
     hints += [(label, iv.scale(x)) for label, x in calc.scalings]

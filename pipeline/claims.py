@@ -58,7 +58,7 @@ _RESULT_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['result_words'
 # numbered things that are no model ("episode 212", "version 3.1", "table 4")
 NOT_MODEL_NAMES = ("episode", "ep", "chapter", "number", "part", "season", "#", "version", "release", "table", "figure",
                    "section", "level", "stage", "phase", "gen", "tier", "no")
-NOT_CLAIMS = {"not_claim", "negated", "named_by", "time_ago"}  # local cues that make a number no claim
+NOT_CLAIMS = {"not_claim", "negated", "named_by", "time_ago", "corrected"}  # "8K context, no, 128K": the 8K  # local cues that make a number no claim
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")  # counts: no precision goes with them
 
 
@@ -348,7 +348,8 @@ def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: i
 
 
 _CLAUSE = re.compile(r"[,;:]|\band\b|\bor\b|\bbut\b")
-_A_SIZE = re.compile(r"(?i)\b(?:an?|any)\s+(?:[a-z-]+\s+)?$")  # "a 7B model", "a dense 70B": a model of that size
+# "a 7B model", "a dense 70B", "Mistral's 12B" (not "that's 56B")
+_A_SIZE = re.compile(r"(?i)(?:\b(?:an?|any)|\b(?!(?:that|it|what|there|here|let|he|she|who)'s)[a-z][\w-]*'s)\s+(?:[a-z-]+\s+)?$")
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
 _FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
 _THAT_NAME = re.compile(r"\s*(?:that|which)\s+(?:the\s+)?", re.I)  # "the 5 million that DeepSeek spent"
@@ -461,7 +462,10 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     if _is_size_name(q, seg.text):  # "the 8B", "a 13B", "the seventy b": a name, not a claim
         if not _SIZE_NAME.match(q.text):
             q = replace(q, value=q.value * 1e9, rounding=q.rounding.scale(1e9))
-        _size_reference(p, q, reference, now)
+        named = _NAME_BEFORE_SIZE.search(seg.text, max(a, q.start - 30), q.start)
+        if named is None or named.group(1).lower() in FUNCTION_WORDS or reference.find(named.group(1)):
+            # not "Chameleon 34B": the size of a model we do not know
+            _size_reference(p, q, reference, now)
         return None
     ellipsis = None
     if q.unit is None:
@@ -740,7 +744,7 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
     elif (after and _THAT_NAME.fullmatch(claim.sentence, q.end - s0, after[0].start - s0)
           and (not before or _CLAUSE_BREAK.search(claim.sentence, before[-1].end - s0, q.start - s0))):
         m = after[0]  # "OpenAI is spending billions, but the 5 million that DeepSeek spent": the figure's own clause
-    unknown = _unknown_name(claim, mentions)
+    unknown = _unknown_name(claim, mentions) or _unknown_member(claim, m, reference)
     if unknown and (m is None or m.end <= unknown[0]):
         claim.unknown_name = unknown[1]
         claim.subject_how = f"'{unknown[1]}' is not in the reference data"
@@ -811,6 +815,22 @@ def _unknown_name(claim: Claim, mentions: list[Mention]) -> tuple[int, str] | No
             if not said.lower().startswith(NOT_MODEL_NAMES):
                 found = (a, said)  # the nearest one before the quantity
     return found
+
+
+FUNCTION_WORDS = frozenset(LEXICON["function_words"])  # "The 70B", "Meta's new ...": not a name
+_NAME_BEFORE_SIZE = re.compile(r"\b([A-Z][A-Za-z]{2,})[ \t-]*$")
+_MEMBER_AFTER = re.compile(r"(?:'s)?[ \t]+([A-Z][A-Za-z]{2,})\b")
+
+
+def _unknown_member(claim: Claim, m: Mention | None, reference: Reference) -> tuple[int, str] | None:
+    """'Meta's Chameleon', 'Llama 4 Behemoth': a family or maker, then a name the reference data does not know."""
+    if m is None or m.kind != "family":
+        return None
+    said = _MEMBER_AFTER.match(claim.sentence, m.end - claim.sentence_start)
+    if (said is None or said.group(1).lower() in reference.short_names() or said.group(1).lower() in FUNCTION_WORDS
+            or reference.find(said.group(1))):
+        return None
+    return m.end, f"{m.text} {said.group(1)}"
 
 
 def _fits(model: Entry, size: Quantity) -> bool:

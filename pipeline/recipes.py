@@ -407,12 +407,12 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
     before = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
     after = [c for c in ctx.after(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
     around = before + after
-    early = [(c, a) for a, b in _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
+    early = [(c, a, b) for a, b in _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
              if (c := _product(a, b, target))]
     late = [c for j, a in enumerate(around) for b in around[j + 1:] if (a in after or b in after) and (c := _product(a, b, target))]
     said = claim.quantity.interval
     said = Interval(said.low / (1 + TOLERANCE), said.high * (1 + TOLERANCE))
-    agree = [c for c in [c for c, _ in early] + late if said.overlaps(c.evaluate()[1])]
+    agree = [c for c in [c for c, _, _ in early] + late if said.overlaps(c.evaluate()[1])]
     if agree:  # the pair nearest to what was said
         return min(agree, key=lambda c: abs(math.log(max(c.evaluate()[0], 1e-300) / max(claim.quantity.value, 1e-300))))
     if not early and not late:
@@ -421,10 +421,14 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
         calc = late[0]
         calc.doubt = "the quantities it would come from were said after it, and may be for something else"
         return calc
-    calc, first = early[0]
+    calc, a, b = early[0]
+    spent = next((c for c in ctx.claims[max(map(ctx.position, (a, b))) + 1:ctx.position(claim)]
+                  if c.quantity.unit and same_dimension(c.quantity.unit, target)), None)
     if len(early) + len(late) > 1:
         calc.doubt = "another pair of the quantities said around it multiplies to something else"
-    elif claim.role not in ("result", *PREMISES["always"]) and first.sentence_index != claim.sentence_index:
+    elif spent is not None:  # "15 trillion tokens at 4 bytes, so that's 60 terabytes, and compressed that's 20"
+        calc.doubt = f"those figures already gave '{spent.quote}', said between them and this one"
+    elif claim.role not in ("result", *PREMISES["always"]) and a.sentence_index != claim.sentence_index:
         # "80 gigs each ... The activations, that's 100 GB": a figure of its own, said after "that's"
         calc.doubt = "its inputs were said in another sentence, and it has a name of its own"
     return calc

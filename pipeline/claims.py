@@ -43,9 +43,16 @@ HARDWARE_KINDS = {"hardware_spec"}
 NO_SUBJECT = {"ratio", "arithmetic"}  # they compare or combine things said; they are about no one model
 PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "32 bits": 4, "16 bits": 2, "8 bits": 1, "4 bits": 0.5,
              "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "16-bit": 2,
-             "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5}
+             "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5,
+             "four bits": 0.5, "eight bits": 1, "sixteen bits": 2, "four-bit": 0.5, "eight-bit": 1, "sixteen-bit": 2,
+             "half a byte per parameter": 0.5, "a byte per parameter": 1, "one byte per parameter": 1, "1 byte per parameter": 1,
+             "two bytes per parameter": 2, "2 bytes per parameter": 2, "four bytes per parameter": 4, "4 bytes per parameter": 4,
+             "at half a byte": 0.5, "at a byte": 1, "at one byte": 1, "at 1 byte": 1, "at two bytes": 2, "at 2 bytes": 2}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
-_ADJECTIVE_BITS = re.compile(r"^(?:\d+-bits?|(?:4|8|16|32) bits)$")  # "16-bit weights", "at 16 bits": a precision
+# "16-bit weights", "at 16 bits", "eight bits", "one byte per parameter": a precision
+_ADJECTIVE_BITS = re.compile(r"(?i)^(?:\d+-bits?|(?:4|8|16|32) bits|(?:four|eight|sixteen|thirty-two)[ -]bits?"
+                             r"|(?:half a|an?|one|two|four|[124]) bytes? per (?:parameter|param|weight))$")
+_AT_END = re.compile(r"(?i)\bat\s+$")
 _PER_AFTER = re.compile(r"[ \t]+per[ \t]+(parameter|token|GPU|second|hour)\b", re.I)
 RATE_SENTENCES = 12  # "200 per parameter" takes the unit of a rate said this close before it
 _SPOKEN_B = re.compile(r"[ \t]+[bB]\b(?![.'’]\w)")
@@ -457,8 +464,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     a, b = sentence
     k = now[0]
     said_as = q  # as found, before the passage reads it with a unit
-    if _ADJECTIVE_BITS.match(q.text):
-        return None  # "16-bit weights" names a precision, it claims nothing
+    if _ADJECTIVE_BITS.match(q.text) or q.unit == "byte" and q.value <= 4 and _AT_END.search(seg.text, a, q.start):
+        return None  # "16-bit weights", "at one byte" name a precision, they claim nothing
     if _is_size_name(q, seg.text):  # "the 8B", "a 13B", "the seventy b": a name, not a claim
         if not _SIZE_NAME.match(q.text):
             q = replace(q, value=q.value * 1e9, rounding=q.rounding.scale(1e9))

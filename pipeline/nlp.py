@@ -46,6 +46,10 @@ _COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|
                        r"\s+(?:an?\s+|the\s+)?$")
 
 
+_NOT_A_CHIP = re.compile(r"[ \t]*(?:x\b|×|times\b|percent\b|%|hundred|thousand|million|billion|trillion|dollars\b|bucks\b)",
+                         re.I)
+
+
 class MentionFinder:
     def __init__(self, reference: ref.Reference):
         self.entries = [e for e in reference.entries.values()]
@@ -60,6 +64,8 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         out = []
         for m in self.pattern.finditer(text):
+            if m.group()[:2] == "a " and _NOT_A_CHIP.match(text, m.end()):
+                continue  # "a 100 x speedup", "a 100 trillion parameter model": a number, not an A100
             e = ref.matched_entry(m, self.entries)
             compared = _COMPARED.search(text, max(0, m.start() - 24), m.start()) is not None
             out.append(Mention(m.start(), m.end(), m.group(), e.kind, e.name, compared))

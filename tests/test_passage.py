@@ -656,3 +656,24 @@ def test_a_short_name_said_without_a_figure_moves_the_topic(check_text):
     text = "DeepSeek-V3 was pre-trained on 2,048 GPUs. They did not discuss R1. And R1 training used 10,000 GPUs, they say."
     c, k = claim(check_text(text), "10,000 GPUs")
     assert c.subject.name == "DeepSeek-R1" and k.verdict == "unverifiable"
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Llama 3.1 405B at one byte per parameter is 405 gigabytes.", "405 gigabytes"),
+    ("Llama 3.1 405B at eight bits is about 405 gigabytes.", "about 405 gigabytes"),
+    ("Llama 3 70B at four bits is 35 gigabytes.", "35 gigabytes"),
+    ("Llama 3 70B at half a byte per parameter is 35 gigabytes.", "35 gigabytes"),
+])
+def test_a_precision_said_in_words_is_the_precision(check_text, text, quote):
+    ep = check_text(text)
+    c, k = claim(ep, quote)
+    assert k.verdict == "consistent" and [x.quote for x in ep.claims] == [quote]
+
+
+@pytest.mark.parametrize("text", [
+    "You get a 100 x speedup, basically, with 40 gigabytes instead of 80.",
+    "The brain is basically a 100 trillion parameter model running on 20 watts.",
+])
+def test_a_hundred_said_as_a_number_is_no_a100(check_text, text):
+    ep = check_text(text)
+    assert all(c.hardware is None and k.verdict != "mismatch" for c, k in zip(ep.claims, ep.checks))

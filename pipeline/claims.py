@@ -200,6 +200,7 @@ def _rule_for(q: Quantity, cues: set[str], said: set[str], topic: set[str], hard
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\s*(?:to|-|–)\s*(?:19|20)\d\d)?")
 SCALES = [(w, v) for w, v in sorted(SCALE_WORDS.items(), key=lambda x: -x[1]) if v >= 1e3]
 _MONEY_WORDS = "(?:" + "|".join(map(re.escape, LEXICON["money_words"])) + ")"
+_MONEY_ANY = re.compile(rf"(?i)\b{_MONEY_WORDS}\b")
 _MONEY_BEFORE = re.compile(rf"(?i)\b{_MONEY_WORDS}\b[^,.;:]{{0,25}}$")  # "a market cap of like 1.8 trillion", in its clause
 _MONEY_AFTER = re.compile(rf"(?i)(?:\s+(?:that|which)\s+[^,.;:]{{1,25}}?)?\s+{_MONEY_WORDS}\b")  # "6 million that DeepSeek spent"
 UNIT_NOUNS = {k.lower(): v for k, v in LEXICON["unit_nouns"].items()}
@@ -231,7 +232,8 @@ def _read_bare(q: Quantity, before: str, after: str, cues: set[str], said: set[s
         unit = "dollar"
     elif q.value >= 1e18:  # "six N D is eight point four times ten to the twenty-fourth": only compute is that large
         unit = "FLOP"
-    elif scaled and q.value >= 1e8 and "model_named" in said:  # "mix trial eight by seven B. That's fifty-six billion"
+    elif scaled and q.value >= 1e8 and "model_named" in said and not _MONEY_ANY.search(before):
+        # "mix trial eight by seven B. That's fifty-six billion" (not "the cost, with the hardware, was 1.6 billion")
         unit = "parameter"
     elif ante is not None and (_LEADING.match(before) or cues & {"active", "total"} or _PRECISION.search(after[:12])
                                or (k - ante.sentence_index <= 1 and len(before) + len(after) < 160

@@ -50,16 +50,33 @@ _NOT_A_CHIP = re.compile(r"[ \t]*(?:x\b|×|times\b|percent\b|%|hundred|thousand|
                          re.I)
 
 
+def _inside(m: Mention, starts: list[int], ends: list[int]) -> bool:
+    """Whether m overlaps one of the names at starts/ends ("V3" in "DeepSeek-V3")."""
+    i = bisect_left(ends, m.start + 1)  # the first name ending after m starts
+    return i < len(starts) and starts[i] < m.end
+
+
 class MentionFinder:
     def __init__(self, reference: ref.Reference):
         self.entries = [e for e in reference.entries.values()]
         self.pattern = ref.names_regex(self.entries, plural=True)
         # "V3", "Opus": a model only where its family is discussed, which the claims stage knows. A word is a name only
         # capitalised, and never a plain word ("Large", "Pro": data/lexicon.json plain_words)
-        shorts = [n for n in reference.short_names() if any(ch.isdigit() for ch in n) or n not in PLAIN_WORDS]
-        alts = [f"(?i:{re.escape(n)})" if any(ch.isdigit() for ch in n) else f"(?=[A-Z])(?i:{re.escape(n)})"
-                for n in sorted(shorts, key=len, reverse=True)]
-        self.shorts = re.compile(rf"(?<![\w.-])(?:{'|'.join(alts)})(?![\w-]|\.\d)") if shorts else None
+        self.shorts = ahocorasick.Automaton()
+        for n in reference.short_names():
+            if any(ch.isdigit() for ch in n) or n not in PLAIN_WORDS:
+                self.shorts.add_word(n, n)
+        self.shorts.make_automaton()
+
+    def _short_names(self, text: str):
+        low = text.lower()
+        for end, n in self.shorts.iter(low) if len(self.shorts) else ():
+            i, j = end - len(n) + 1, end + 1
+            if i and (low[i - 1].isalnum() or low[i - 1] in ".-") or j < len(low) and (
+                    low[j].isalnum() or low[j] == "-" or low[j] == "." and low[j + 1:j + 2].isdigit()):
+                continue  # inside a word or a name: "TPU v3s", "V3.1"
+            if any(ch.isdigit() for ch in n) or text[i].isupper():
+                yield Mention(i, j, text[i:j], "short", n)
 
     def find(self, text: str) -> list[Mention]:
         out = []
@@ -69,11 +86,11 @@ class MentionFinder:
             e = ref.matched_entry(m, self.entries)
             compared = _COMPARED.search(text, max(0, m.start() - 24), m.start()) is not None
             out.append(Mention(m.start(), m.end(), m.group(), e.kind, e.name, compared))
-        if self.shorts is not None:
-            named = [(x.start, x.end) for x in out]
-            out += [Mention(m.start(), m.end(), m.group(), "short", m.group().lower()) for m in self.shorts.finditer(text)
-                    if not any(a < m.end() and m.start() < b for a, b in named)]
-            out.sort(key=lambda x: x.start)
+        if len(self.shorts):
+            ends = [x.end for x in out]  # names do not overlap, so their ends are in order too
+            starts = [x.start for x in out]
+            shorts = [m for m in self._short_names(text) if not _inside(m, starts, ends)]
+            out = sorted(out + shorts, key=lambda x: x.start) if shorts else out
         return out
 
     def __call__(self, doc: Doc) -> Doc:

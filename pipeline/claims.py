@@ -453,7 +453,7 @@ def _frame(p: _Passage, s_mentions: list[Mention], said: set[str], reference: Re
     if "scene" in said and all(m.kind == "hardware" for m in s_mentions):  # "Now it's a hundred thousand H100s": another cluster, another time
         p.hypothetical, p.scope = 0, f"scene {now[0]}"
         p.models.entry_at = (-99, -9999)
-    if "hypothetical" in said and not any(m.kind != "hardware" for m in s_mentions):
+    if "hypothetical" in said and not any(m.kind != "hardware" and m.name not in reference.makers for m in s_mentions):
         p.hypotheticals += 1
         p.hypothetical, p.hypothetical_at = p.hypotheticals, now
         p.scope = f"hypothetical {p.hypothetical}"
@@ -807,6 +807,8 @@ def _resolve(claim: Claim, mentions: list[Mention], topic: _Topic, reference: Re
                 said = "this quantity" if size is q else f"'{size.text}'"
                 how += f"; the {entry.name} model of the size said ({said})"
                 entry = member
+            elif any(_fits(e, size) for e in reference.members(entry.name)):
+                how += f"; several {entry.name} models have the size said"  # "Meta's 70B": checked against each
             elif size is q and (source == "discourse" or _A_SIZE.search(claim.sentence, 0, q.start - claim.sentence_start)):
                 # "now you can run a 7B model on a laptop", after GPT-3; "Mistral put out a 123B model": not one we know
                 claim.subject_how = f"'{entry.name}' is under discussion, but no {entry.name} model has the size said"

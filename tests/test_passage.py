@@ -677,3 +677,8 @@ def test_a_precision_said_in_words_is_the_precision(check_text, text, quote):
 def test_a_hundred_said_as_a_number_is_no_a100(check_text, text):
     ep = check_text(text)
     assert all(c.hardware is None and k.verdict != "mismatch" for c, k in zip(ep.claims, ep.checks))
+
+
+def test_a_maker_and_a_size_several_models_have_is_checked_against_them(check_text):
+    c, k = claim(check_text("Meta's 70B model has 80 layers."), "80 layers")
+    assert c.subject.name == "Meta" and k.verdict == "consistent"

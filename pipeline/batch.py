@@ -50,6 +50,7 @@ class Summary:
     gross: int = 0
     bugs: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was skipped without failing a file (a bad decision row)
 
     def line(self) -> str:
         return (f"{self.files} files: {self.checked} checked, {self.skipped} unchanged, {self.failed} failed, "
@@ -204,7 +205,7 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     for path in gone:
         remove(db, out, path)
     summary.removed = len(gone)
-    reviews = [d.row() for d in decisions.load(out / "claims")]
+    reviews = [d.row() for d in decisions.load(out / "claims", warn=summary.warnings.append)]
     work = [(k, p, e, d, str(out)) for k, p, e, d in todo]
     for result in _results(work, jobs, references, reviews):
         record(db, result, ref_version)

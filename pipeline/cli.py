@@ -123,7 +123,7 @@ def check(paths, out, json_out, references, fail_on):
 
     out = Path(out)
     try:
-        reviews = decisions.load(out / "claims")
+        reviews = decisions.load(out / "claims", warn=lambda line: log(f"warning: {line}"))
     except InputError as e:
         raise BadInput(str(e)) from None
     files, problems = transcript_files(paths, out)
@@ -215,6 +215,8 @@ def batch(folder, out, jobs, references, summary_json, fail_on, wait):
     except sqlite3.DatabaseError as e:
         raise BadInput(f"{out / 'claims' / batch_mod.LEDGER}: not a claimcheck ledger ({e}); move it away to start afresh") from None
     summary.failed += len(problems)
+    for line in summary.warnings:
+        log(f"warning: {line}")
     for line in summary.errors:
         log(f"error: {line}")
     click.echo(summary.line())

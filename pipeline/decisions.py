@@ -48,8 +48,15 @@ def restore(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
 
 
-def load(claims_dir: Path) -> list[Decision]:
-    """Every decision in claims/decisions.csv; none if there is no such file."""
+def decision_of(said: str) -> str | None:
+    """A decision as a person types it ("Confirmed Error", "false-flag"), or None if it is none of them."""
+    said = " ".join(said.replace("_", " ").replace("-", " ").lower().split())
+    return said if said in DECISIONS else None
+
+
+def load(claims_dir: Path, warn=lambda line: None) -> list[Decision]:
+    """Every decision in claims/decisions.csv; none if there is no such file. A row whose decision is none of
+    DECISIONS is skipped, and `warn` told of it with its line: one typo must not stop a run."""
     path = claims_dir / FILE
     if not path.exists():
         return []
@@ -69,9 +76,12 @@ def load(claims_dir: Path) -> list[Decision]:
         row = {k: restore((v or "").strip()) for k, v in row.items() if isinstance(k, str) and k and isinstance(v, (str, type(None)))}
         if not row.get("decision"):
             continue
-        if row["decision"] not in DECISIONS:
-            raise InputError(f"{path}, line {i}: decision must be one of {', '.join(DECISIONS)}, not {row['decision']!r}")
-        out.append(Decision(**{c: row.get(c, "") for c in COLUMNS}))
+        decision = decision_of(row["decision"])
+        if decision is None:
+            warn(f"{path}, line {i}: decision must be one of {', '.join(DECISIONS)}, not {row['decision'][:80]!r}; "
+                 "the row is skipped")
+            continue
+        out.append(Decision(**{**{c: row.get(c, "") for c in COLUMNS}, "decision": decision}))
     return out
 
 

@@ -124,9 +124,14 @@ def test_decisions_survive_reruns_and_edits(tmp_path):
     assert "no longer found" in (tmp_path / "reports" / "ep.html").read_text()
 
 
-def test_bad_decisions_file_is_a_clear_error(tmp_path):
+def test_a_bad_decision_row_is_reported_with_its_line_and_skipped(tmp_path):
+    """Issue 11: a hand-typed "Confirmed Error" is read; "maybe" is one warning line, and the run goes on."""
     src = tmp_path / "ep.txt"
     src.write_text(WRONG)
-    decide(tmp_path, "ep", [["ep", "c1", "parameter_count", "15 billion parameters", "x", "maybe", ""]])
+    decide(tmp_path, "ep", [["ep", "c1", "parameter_count", "15 billion parameters", "x", "maybe", ""],
+                            ["ep", "c1", "parameter_count", "15 billion parameters", "x", " Confirmed  Error ", ""]])
     r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)])
-    assert r.exit_code == 2 and "decision must be one of" in r.output
+    assert r.exit_code == 0, r.output
+    assert "line 2" in r.output and "maybe" in r.output and "skipped" in r.output
+    _, doc = reviews(tmp_path, "ep")
+    assert [d["decision"] for d in doc["orphaned_decisions"]] == ["confirmed error"]  # sentence "x": its claim is gone

@@ -135,3 +135,13 @@ def test_a_bad_decision_row_is_reported_with_its_line_and_skipped(tmp_path):
     assert "line 2" in r.output and "maybe" in r.output and "skipped" in r.output
     _, doc = reviews(tmp_path, "ep")
     assert [d["decision"] for d in doc["orphaned_decisions"]] == ["confirmed error"]  # sentence "x": its claim is gone
+
+
+def test_the_index_colours_no_zero(tmp_path):
+    """Issue 11: a red "0" on every row said "mismatch" where there was none."""
+    src = tmp_path / "good.txt"
+    src.write_text("Host: GPT-2 XL has 1.5 billion parameters.\n")
+    r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    row = re.search(r'<tr>\s*<td><a href="good.html">.*?</tr>', (tmp_path / "reports" / "index.html").read_text(), re.S).group()
+    assert "v-mismatch" not in row and "v-consistent" in row

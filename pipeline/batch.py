@@ -23,12 +23,13 @@ from pipeline import __version__
 from pipeline.ids import episode_id
 
 LEDGER = "ledger.sqlite"
+ADDED_COLUMNS = {"off_by": "REAL"}  # columns added to the claims table since its first version, with their types
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, episode TEXT UNIQUE, sha256 TEXT, tool TEXT, reference TEXT,
     status TEXT, error TEXT, checked_at TEXT, claims INTEGER, mismatches INTEGER);
 CREATE TABLE IF NOT EXISTS claims (
-    episode TEXT, claim TEXT, verdict TEXT, severity TEXT, kind TEXT, quote TEXT, subject TEXT, speaker TEXT,
+    episode TEXT, claim TEXT, verdict TEXT, severity TEXT, off_by REAL, kind TEXT, quote TEXT, subject TEXT, speaker TEXT,
     start REAL, stated_value REAL, stated_low REAL, stated_high REAL, unit TEXT, expected_value REAL,
     expected_low REAL, expected_high REAL, formula TEXT, notes TEXT, sentence TEXT, source TEXT,
     decision TEXT, decision_note TEXT, PRIMARY KEY (episode, claim));
@@ -62,6 +63,10 @@ def connect(out: Path) -> sqlite3.Connection:
     db = sqlite3.connect(out / "claims" / LEDGER, timeout=60)
     db.execute("PRAGMA journal_mode=WAL")  # readers can query while a run writes
     db.executescript(SCHEMA)
+    have = {row[1] for row in db.execute("PRAGMA table_info(claims)")}
+    for column in ADDED_COLUMNS:  # a ledger of an earlier version: its claims table gains the new columns
+        if column not in have:
+            db.execute(f"ALTER TABLE claims ADD COLUMN {column} {ADDED_COLUMNS[column]}")
     return db
 
 

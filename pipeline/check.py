@@ -28,6 +28,7 @@ class Check:
     inputs: list[Input] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     reconcile: list[str] = field(default_factory=list)
+    off: float | None = None  # for a mismatch: by what factor the figure said is off
 
 
 def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
@@ -220,7 +221,7 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
         chk.verdict = "unverifiable"
         chk.notes.append(f"'{q.text}' is said loosely, and {fmt(value)} is not far past what it allows: no evidence either way")
         return chk
-    chk.severity = "gross" if off >= 2 else "minor"
+    chk.severity, chk.off = ("gross" if off >= 2 else "minor"), off
     hints = [(label, calc.evaluate(over)[1].scale(f)) for label, over in calc.alternatives]
     hints += [(label, iv.scale(x)) for label, x in calc.scalings]
     hints += [(label, alt_iv.scale(factor(alt_unit or unit, unit))) for label, alt_iv, alt_unit in family_alts()]

@@ -160,3 +160,15 @@ def test_check_and_batch_give_a_file_one_id(tmp_path):
     batch(tmp_path / "cat", "--out", tmp_path / "b", "--jobs", 1)
     assert [p.name for p in (tmp_path / "a" / "claims").glob("*.json")] == ["season-1-ep-12.json"]
     assert [p.name for p in (tmp_path / "b" / "claims").glob("*.json")] == ["season-1-ep-12.json"]
+
+
+def test_a_ledger_of_an_earlier_version_gains_the_new_columns(tmp_path):
+    import sqlite3
+    from pipeline import batch
+    (tmp_path / "claims").mkdir()
+    old = sqlite3.connect(tmp_path / "claims" / batch.LEDGER)
+    old.execute("CREATE TABLE claims (episode TEXT, claim TEXT, verdict TEXT, severity TEXT, PRIMARY KEY (episode, claim))")
+    old.commit()
+    old.close()
+    db = batch.connect(tmp_path)
+    assert "off_by" in {row[1] for row in db.execute("PRAGMA table_info(claims)")}

@@ -145,3 +145,16 @@ def test_the_index_colours_no_zero(tmp_path):
     assert r.exit_code == 0, r.output
     row = re.search(r'<tr>\s*<td><a href="good.html">.*?</tr>', (tmp_path / "reports" / "index.html").read_text(), re.S).group()
     assert "v-mismatch" not in row and "v-consistent" in row
+
+
+def test_a_mismatch_shows_what_was_said_what_was_expected_and_how_far_off(tmp_path):
+    """Issue 11: 'stated' is what was said (not the interval the words allow), and 'off by' sorts the flags."""
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: GPT-2 XL has 15 billion parameters.\n")
+    r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path), "--json", str(tmp_path / "all.json")])
+    c = json.loads((tmp_path / "all.json").read_text())["episodes"][0]["claims"][0]
+    assert c["verdict"] == "mismatch" and 9 < c["off_by"] < 10  # 15 billion against GPT-2 XL's 1.56 billion
+    row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells[6] == "15 billion parameters" and " to " not in cells[7] and cells[8].startswith("×9.")
+    assert 'data-sort="off"' in (tmp_path / "reports" / "ep.html").read_text()

@@ -44,7 +44,7 @@ def claim_json(c, k) -> dict:
         "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,
                    "readings": [r.label for r in q.readings]},
         "expected": ({"value": _num(k.value), "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
-        "verdict": k.verdict, "severity": k.severity, "formula": k.formula,
+        "verdict": k.verdict, "severity": k.severity, "off_by": _num(k.off), "formula": k.formula,
         "inputs": [{"name": i.name, "value": _num(i.value), "unit": i.unit, **_interval(i.interval), "source": i.source}
                    for i in k.inputs],
         "notes": c.notes + k.notes,
@@ -134,7 +134,7 @@ def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions
     write_atomic(out / "reports" / f"{ep_doc['id']}.html", report(ep_doc, doc["tool"], others))
 
 
-CSV_COLUMNS = ["episode", "claim", "verdict", "severity", "kind", "quote", "subject", "speaker", "start",
+CSV_COLUMNS = ["episode", "claim", "verdict", "severity", "off_by", "kind", "quote", "subject", "speaker", "start",
                "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
                "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note"]
 
@@ -145,7 +145,7 @@ def claim_rows(ep: dict) -> list[dict]:
     for c in ep["claims"]:
         expected, review = c["expected"] or {}, c.get("review") or {}
         rows.append({
-            "episode": ep["id"], "claim": c["id"], "verdict": c["verdict"], "severity": c["severity"],
+            "episode": ep["id"], "claim": c["id"], "verdict": c["verdict"], "severity": c["severity"], "off_by": c.get("off_by"),
             "kind": c["kind"], "quote": c["quote"], "subject": c["subject"], "speaker": c["speaker"],
             "start": c["start"], "stated_value": c["stated"]["value"], "stated_low": c["stated"]["low"],
             "stated_high": c["stated"]["high"], "unit": c["stated"]["unit"], "expected_value": expected.get("value"),

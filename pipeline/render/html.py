@@ -55,6 +55,16 @@ def interval_text(d: dict | None) -> str:
 env.filters["interval"] = interval_text
 
 
+def said_text(d: dict | None) -> str:
+    """A figure as a value and its unit ('15 billion parameters'); the interval it allows is in the working."""
+    if not d or d.get("value") is None:
+        return ""
+    return f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
+
+
+env.filters["said"] = said_text
+
+
 def pieces(text: str, claims: list[dict]) -> list[tuple[str, dict | None]]:
     """The segment's text cut at its claims' quotes, so each quote can be highlighted."""
     out, pos = [], 0
@@ -117,7 +127,8 @@ def plot(claims: list[dict], size: int = 320, pad: int = 36) -> dict | None:
 
 
 COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker", "wide"), ("time", "time", "wide"),
-           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "stated", ""), ("expected", "expected", "")]
+           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "stated", ""), ("expected", "expected", ""),
+           ("off", "off by", "")]
 
 
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
@@ -128,7 +139,7 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
         "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
                              "speaker": c["speaker"], "time": c["start"], "quote": c["quote"], "subject": c["subject"],
                              "stated": c["stated"]["value"], "expected": (c["expected"] or {}).get("value"),
-                             "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
+                             "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
     }
     return env.get_template("report.html.j2").render(

@@ -152,6 +152,7 @@ def test_a_mismatch_shows_what_was_said_what_was_expected_and_how_far_off(tmp_pa
     src = tmp_path / "ep.txt"
     src.write_text("Host: GPT-2 XL has 15 billion parameters.\n")
     r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path), "--json", str(tmp_path / "all.json")])
+    assert r.exit_code == 0, r.output
     c = json.loads((tmp_path / "all.json").read_text())["episodes"][0]["claims"][0]
     assert c["verdict"] == "mismatch" and 9 < c["off_by"] < 10  # 15 billion against GPT-2 XL's 1.56 billion
     row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()

@@ -144,6 +144,7 @@ class Quantity:
     number_end: int = 0  # where the number ends and the unit words begin
     per_context: str | None = None  # a "per X" found elsewhere in the sentence, not in the quote
     vague: bool = False  # "a few", "several": a span said loosely, its rounding
+    span: bool = False  # "60K to 100K": a range said, whose middle nobody said
 
     @property
     def interval(self) -> Interval:
@@ -603,7 +604,7 @@ def _quantity_at(text: str, m: re.Match, items: re.Pattern | None) -> Quantity |
         hedge, qstart, uend = _hedge(text, qstart, uend)  # the quote is the quantity as said, hedge and all
     return Quantity(start=qstart, end=uend, text=text[qstart:uend], value=value, unit=unit, rounding=rounding,
                     hedge=hedge, hedge_kind=_HEDGE_KIND[hedge.lower()] if hedge else None,
-                    readings=_readings(unit, binary, m.group("suffix")), item=item, number_end=number_end, vague=vague)
+                    readings=_readings(unit, binary, m.group("suffix")), item=item, number_end=number_end, vague=vague, span=is_range)
 
 
 _TIMESTAMP = re.compile(r":\d")

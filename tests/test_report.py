@@ -159,3 +159,20 @@ def test_a_mismatch_shows_what_was_said_what_was_expected_and_how_far_off(tmp_pa
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     assert cells[6] == "15 billion parameters" and " to " not in cells[7] and cells[8].startswith("×9.")
     assert 'data-sort="off"' in (tmp_path / "reports" / "ep.html").read_text()
+
+
+def test_a_wide_span_is_shown_as_the_span_not_as_a_figure_nobody_said(tmp_path):
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: LLMs are typically trained on the order of 10 to the 13 tokens.\n")
+    assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
+    row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
+    stated, expected = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6:8]
+    assert " to " in stated and " to " in expected
+
+
+def test_a_range_said_is_shown_as_the_range(tmp_path):
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: Meta has 60K to 100K H100 equivalent GPUs in their training clusters.\n")
+    assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
+    row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6] == "60,000 to 100,000 GPUs"

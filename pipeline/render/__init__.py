@@ -41,7 +41,7 @@ def claim_json(c, k) -> dict:
         "kind": c.kind, "role": c.role, "scope": c.scope, "framing": c.framing,
         "subject": c.subject.name if c.subject else None,
         "subject_source": c.subject_source, "subject_how": c.subject_how or None,
-        "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge,
+        "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge, "vague": q.vague or q.span,
                    "readings": [r.label for r in q.readings]},
         "expected": ({"value": _num(k.value), "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
         "verdict": k.verdict, "severity": k.severity, "off_by": _num(k.off), "formula": k.formula,

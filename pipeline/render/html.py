@@ -55,10 +55,14 @@ def interval_text(d: dict | None) -> str:
 env.filters["interval"] = interval_text
 
 
-def said_text(d: dict | None) -> str:
-    """A figure as a value and its unit ('15 billion parameters'); the interval it allows is in the working."""
+def said_text(d: dict | None, wide: float = 2) -> str:
+    """A figure as a value and its unit ('15 billion parameters'); a vague or wide span as the span ('several
+    orders of magnitude', models in general): its middle is no figure anyone said or expects."""
     if not d or d.get("value") is None:
         return ""
+    lo, hi = d.get("low"), d.get("high")
+    if d.get("vague") or lo and hi and hi > wide * lo or lo is not None and hi is None:
+        return interval_text(d)
     return f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
 
 

@@ -176,3 +176,16 @@ def test_a_range_said_is_shown_as_the_range(tmp_path):
     assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
     row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
     assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6] == "60,000 to 100,000 GPUs"
+
+
+def test_the_claims_table_puts_the_flags_first_the_furthest_off_first(tmp_path):
+    """Issue 11: the one wrong claim of an episode no longer sits under eleven unverifiable rows."""
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: Some startup has 3,000 GPUs.\nHost: GPT-2 XL has 1.5 billion parameters.\n"
+                   "Host: GPT-2 XL has 3 billion parameters.\nHost: GPT-2 XL has 15 billion parameters.\n")
+    assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
+    page = (tmp_path / "reports" / "ep.html").read_text()
+    verdicts = re.findall(r'<tbody class="claim" data-verdict="(\w+)"', page)
+    quotes = re.findall(r'<tr id="c\d+">\s*<td[^>]*>.*?</td>\s*<td><a[^>]*>“(.*?)”', page, re.S)
+    assert verdicts == ["mismatch", "mismatch", "consistent", "unverifiable"]
+    assert quotes[:2] == ["15 billion parameters", "3 billion parameters"]

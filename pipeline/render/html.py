@@ -20,6 +20,7 @@ def clock(s: float | None) -> str:
 env.filters["clock"] = clock
 
 VERDICTS = ("mismatch", "unverifiable", "consistent")
+TRIAGE = {"mismatch": 0, "consistent": 1, "unverifiable": 2}
 
 
 SINGULAR = {"fold", "percent"}
@@ -146,8 +147,10 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
                              "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
     }
+    # triage: what needs a decision first (the mismatches, furthest off first), then what agrees, then the rest
+    triage = sorted(ep["claims"], key=lambda c: (TRIAGE[c["verdict"]], -(c.get("off_by") or 0)))
     return env.get_template("report.html.j2").render(
-        ep=ep, tool=tool, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
+        ep=ep, tool=tool, triage=triage, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
         kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data, orphans=ep.get("orphaned_decisions", []),
         reviewed=sum(1 for c in ep["claims"] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

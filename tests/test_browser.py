@@ -64,3 +64,37 @@ def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
 
     # a reviewer's choice is offered for every claim
     assert len(browser.find_elements(By.CSS_SELECTOR, "select.decision")) == len(claims)
+
+
+def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
+    """Issue 11: choices are kept as they are made, across a reload and another episode's page, and the download
+    holds every kept decision, including one whose claim is gone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(TEXT)
+    (tmp_path / "in" / "b.txt").write_text("Host: GPT-2 XL has 1.5 billion parameters.\nHost: Llama 2 70B has 80 layers.\n")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "decisions.csv").write_text(
+        "episode,claim,kind,quote,sentence,decision,note\nb,c9,parameter_count,9 parameters,Gone now.,note,kept\n")
+    CliRunner().invoke(main, ["check", str(tmp_path / "in"), "--out", str(tmp_path)])
+    a, b = ((tmp_path / "reports" / f"{x}.html").as_uri() for x in "ab")
+
+    browser.get(a)
+    browser.execute_script("localStorage.clear()")
+    browser.get(a)
+    first = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
+    claim_a = first.get_attribute("data-claim")
+    browser.execute_script("arguments[0].scrollIntoView()", first)
+    browser.execute_script("arguments[0].closest('details').open = true", first)
+    Select(first).select_by_value("confirmed error")
+    browser.refresh()
+    assert browser.find_element(By.CSS_SELECTOR, f'select.decision[data-claim="{claim_a}"]').get_attribute("value") == "confirmed error"
+
+    browser.get(b)
+    sel = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
+    browser.execute_script("arguments[0].closest('details').open = true", sel)
+    Select(sel).select_by_value("false flag")
+    rows = browser.execute_script("return window.decisionRows()")
+    assert {(r[0], r[5]) for r in rows} == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")}

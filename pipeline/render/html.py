@@ -146,6 +146,7 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
                              "stated": c["stated"]["value"], "expected": (c["expected"] or {}).get("value"),
                              "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
+        "orphans": [[d[k] for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
     }
     # triage: what needs a decision first (the mismatches, furthest off first), then what agrees, then the rest
     triage = sorted(ep["claims"], key=lambda c: (TRIAGE[c["verdict"]], -(c.get("off_by") or 0)))

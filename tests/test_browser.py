@@ -66,11 +66,16 @@ def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
     assert len(browser.find_elements(By.CSS_SELECTOR, "select.decision")) == len(claims)
 
 
+def choose(browser, select, value):
+    """Pick a decision as a reviewer does: open the working, choose, and the page hears the change."""
+    browser.execute_script("arguments[0].closest('details').open = true; arguments[0].scrollIntoView();"
+                           "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))", select, value)
+
+
 def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     """Issue 11: choices are kept as they are made, across a reload and another episode's page, and the download
     holds every kept decision, including one whose claim is gone."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(TEXT)
@@ -86,15 +91,13 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     browser.get(a)
     first = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
     claim_a = first.get_attribute("data-claim")
-    browser.execute_script("arguments[0].scrollIntoView()", first)
-    browser.execute_script("arguments[0].closest('details').open = true", first)
-    Select(first).select_by_value("confirmed error")
+    choose(browser, first, "confirmed error")
+    assert "reviewed: confirmed error" in browser.find_element(By.ID, claim_a).text  # shown at once
     browser.refresh()
     assert browser.find_element(By.CSS_SELECTOR, f'select.decision[data-claim="{claim_a}"]').get_attribute("value") == "confirmed error"
 
     browser.get(b)
     sel = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
-    browser.execute_script("arguments[0].closest('details').open = true", sel)
-    Select(sel).select_by_value("false flag")
+    choose(browser, sel, "false flag")
     rows = browser.execute_script("return window.decisionRows()")
     assert {(r[0], r[5]) for r in rows} == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")}

@@ -46,8 +46,7 @@ PRECISION = {"fp32": 4, "float32": 4, "32-bit": 4, "32 bits": 4, "16 bits": 2, "
              "half precision": 2, "fp8": 1, "int8": 1, "8-bit": 1, "int4": 0.5, "4-bit": 0.5,
              "four bits": 0.5, "eight bits": 1, "sixteen bits": 2, "four-bit": 0.5, "eight-bit": 1, "sixteen-bit": 2,
              "half a byte per parameter": 0.5, "a byte per parameter": 1, "one byte per parameter": 1, "1 byte per parameter": 1,
-             "two bytes per parameter": 2, "2 bytes per parameter": 2, "four bytes per parameter": 4, "4 bytes per parameter": 4,
-             "at half a byte": 0.5, "at a byte": 1, "at one byte": 1, "at 1 byte": 1, "at two bytes": 2, "at 2 bytes": 2}
+             "two bytes per parameter": 2, "2 bytes per parameter": 2, "four bytes per parameter": 4, "4 bytes per parameter": 4}
 _PRECISION = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(PRECISION, key=len, reverse=True)) + r")(?![\w-])", re.I)
 # "16-bit weights", "at 16 bits", "eight bits", "one byte per parameter": a precision
 _ADJECTIVE_BITS = re.compile(r"(?i)^(?:\d+-bits?|(?:4|8|16|32) bits|(?:four|eight|sixteen|thirty-two)[ -]bits?"
@@ -362,7 +361,8 @@ _A_SIZE = re.compile(r"(?i)(?:\b(?:an?|any)|\b(?!(?:that|it|what|there|here|let|
 _UNNAMED = re.compile(r"(?i)\b(?:model|models|llm|llms)\b")  # a size said as a kind of model ("a 7B model")
 _FOR_NAME = re.compile(r"\s*(?:per token\s*|of cache\s*)?(?:for|of|on|with)\s+(?:the\s+)?", re.I)
 _THAT_NAME = re.compile(r"\s*(?:that|which)\s+(?:the\s+)?", re.I)  # "the 5 million that DeepSeek spent"
-_CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:though|although|but|while|whereas|unlike|and)\b", re.I)
+# another clause, not a fronted phrase ("With 405 billion parameters, Llama 3.1 405B ..." keeps its name)
+_CLAUSE_BREAK = re.compile(r"[;—]|\b(?:though|although|but|while|whereas|unlike|and)\b", re.I)
 _FOR_A = re.compile(r"(?i)\b(?:for|of|on|in|with)\s+(?:an?|one)\s+(?:[a-z-]+\s+){0,2}$")
 
 
@@ -466,6 +466,8 @@ def _read(q: Quantity, local: set[str], said: set[str], topic: set[str], s_q: li
     a, b = sentence
     k = now[0]
     said_as = q  # as found, before the passage reads it with a unit
+    if "corrected" in local and not any(x.start >= q.end for x in s_q):
+        local = local - {"corrected"}  # "405 billion parameters, I mean, it's huge": nothing corrects it
     if _ADJECTIVE_BITS.match(q.text) or q.unit == "byte" and q.value <= 4 and _AT_END.search(seg.text, a, q.start):
         return None  # "16-bit weights", "at one byte" name a precision, they claim nothing
     if _is_size_name(q, seg.text):  # "the 8B", "a 13B", "the seventy b": a name, not a claim

@@ -46,8 +46,10 @@ _COMPARED = re.compile(r"(?i)(?:\btimes(?:\s+the\s+\w+(?:\s+\w+)?\s+of)?|\bthan|
                        r"\s+(?:an?\s+|the\s+)?$")
 
 
-_NOT_A_CHIP = re.compile(r"[ \t]*(?:x\b|×|times\b|percent\b|%|hundred|thousand|million|billion|trillion|dollars\b|bucks\b)",
-                         re.I)
+# "a 100 x speedup", "A 100 billion parameter model", "a 100 gigabytes", "a 100 H100s": a number, not an A100
+_NOT_A_CHIP = re.compile(r"[ \t-]*(?:x\b|×|times\b|fold\b|percent\b|%|hundred|thousand|million|billion|trillion|dollars\b"
+                         r"|bucks\b|gig|gigabytes?\b|megabytes?\b|terabytes?\b|tokens?\b|parameters?\b|params\b|watts?\b"
+                         r"|[A-Z]\d)", re.I)
 
 
 def _inside(m: Mention, starts: list[int], ends: list[int]) -> bool:
@@ -81,7 +83,7 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         out = []
         for m in self.pattern.finditer(text):
-            if m.group()[:2] == "a " and _NOT_A_CHIP.match(text, m.end()):
+            if m.group()[:2].lower() == "a " and _NOT_A_CHIP.match(text, m.end()):
                 continue  # "a 100 x speedup", "a 100 trillion parameter model": a number, not an A100
             e = ref.matched_entry(m, self.entries)
             compared = _COMPARED.search(text, max(0, m.start() - 24), m.start()) is not None

@@ -682,3 +682,26 @@ def test_a_hundred_said_as_a_number_is_no_a100(check_text, text):
 def test_a_maker_and_a_size_several_models_have_is_checked_against_them(check_text):
     c, k = claim(check_text("Meta's 70B model has 80 layers."), "80 layers")
     assert c.subject.name == "Meta" and k.verdict == "consistent"
+
+
+@pytest.mark.parametrize("text", [
+    "Gemini 1.5 has a 2 million token context window.",
+    "In training DeepSeek V3 they raised the context to 1 million.",
+    "DeepSeek V3's training data is worth about 2 million.",
+    "Llama 3 70B works at a byte level, and its weights take 140 gigabytes.",
+])
+def test_no_flag_without_evidence_second_review(check_text, text):
+    ep = check_text(text)
+    assert [c.quote for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"] == []
+
+
+@pytest.mark.parametrize("text,quote,verdict", [
+    ("Llama 3.1 405B has 405 billion parameters, I mean, it's huge.", "405 billion parameters", "consistent"),
+    ("We talked about GPT-3 for a while. With 405 billion parameters, Llama 3.1 405B is huge.", "405 billion parameters",
+     "consistent"),
+    ("A 100 billion parameter model is big.", "100 billion parameter", "unverifiable"),
+    ("You can serve a 100 tokens per second on this.", "100 tokens per second", "unverifiable"),
+])
+def test_true_claims_are_kept(check_text, text, quote, verdict):
+    c, k = claim(check_text(text), quote)
+    assert k.verdict == verdict and c.hardware is None

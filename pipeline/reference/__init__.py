@@ -228,6 +228,9 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
         entries[name] = Entry("family", name, spoken(name, ()),
                               notes="a maker's name with a size, said of every model so named: " + ", ".join(groups[name]))
     known = {e.family for e in entries.values() if e.kind == "model"}
+    for e in entries.values():
+        if e.kind == "family" and (unknown := [f for f in e.includes if f not in known]):
+            raise InputError(f"family {e.name!r}: no model is of the included families {', '.join(map(repr, unknown))}")
     for name, families in makers.items():
         if unknown := [f for f in families if f not in known]:
             raise InputError(f"maker {name!r}: no model is of the families {', '.join(map(repr, unknown))}")

@@ -82,6 +82,8 @@ def _entry(entry, kind: str, where: str, s: dict) -> None:
         _check(value, fields[key], repr(key), where)
     if kind == "maker" and not all(entry.get(k) for k in ("families", "source")):
         raise InputError(f"{where}: a maker needs its \"families\" and a \"source\" that says they are its")
+    if kind == "family" and entry.get("includes") and not entry.get("includes_source"):
+        raise InputError(f"{where}: a family that includes others needs an \"includes_source\" that says so")
     for key, fact in entry.get("facts", {}).items():
         _fact(key, fact, s["facts"][kind].get(key), s["fact"], where)
     if "config" in entry:

@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy import util
 
+from pipeline.transcript import lower
 from pipeline import reference as ref
 from pipeline.quantities import DATA, Quantity, find_quantities, shift
 
@@ -71,7 +72,7 @@ class MentionFinder:
         self.shorts.make_automaton()
 
     def _short_names(self, text: str):
-        low = text.lower()
+        low = lower(text)
         for end, n in self.shorts.iter(low) if len(self.shorts) else ():
             i, j = end - len(n) + 1, end + 1
             if i and (low[i - 1].isalnum() or low[i - 1] in ".-") or j < len(low) and (

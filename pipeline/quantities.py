@@ -19,6 +19,8 @@ from importlib import resources
 import ahocorasick
 import pint
 
+from pipeline.transcript import lower
+
 DATA = resources.files("pipeline") / "data"
 LEX = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
 
@@ -501,7 +503,7 @@ def _number_starts(text: str) -> list[int]:
     alternative at every position and costs more than tokenizing.
     """
     starts = [i - 1 if i and text[i - 1] == "." else i for i in (m.start() for m in _DIGIT.finditer(text))]
-    low = text.lower()
+    low = lower(text)
     for end, (n, scale) in _NUMBER_WORDS.iter(low):
         i = end - n + 1
         if (i and low[i - 1].isalnum()) or (end + 1 < len(low) and low[end + 1].isalpha()):

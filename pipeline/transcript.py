@@ -48,3 +48,10 @@ class Transcript:
 
 class InputError(Exception):
     """A file that cannot be read as a transcript. The message is one line, for the user."""
+
+
+def lower(text: str) -> str:
+    """text.lower() with every character where it was: 'İ' lowers to two characters, which would shift the
+    positions of everything found after it."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -306,3 +306,10 @@ def test_batch_on_a_corrupt_ledger_is_one_line(tmp_path):
     (tmp_path / "out" / "claims" / "ledger.sqlite").write_text("not a database " * 100)
     r = run("batch", tmp_path / "cat", "--out", tmp_path / "out", "--jobs", 1)
     assert r.exit_code == 2 and "not a claimcheck ledger" in r.output
+
+
+def test_a_letter_that_lowers_to_two_moves_nothing_after_it(check_text):
+    """'İ' lowers to 'i̇' (two characters): names and numbers after it must still be found where they are."""
+    ep = check_text("İlker: hello.\nHost: Llama 3.1 405B has 405 billion parameters.\n")
+    (c, k), = zip(ep.claims, ep.checks)
+    assert c.subject.name == "Llama 3.1 405B" and k.verdict == "consistent"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline.files import read_bounded
 from pipeline.reference import schema
-from pipeline.transcript import InputError
+from pipeline.transcript import InputError, lower
 
 
 @dataclass(frozen=True)
@@ -388,7 +388,7 @@ class NamePattern:
         return best
 
     def finditer(self, text: str):
-        low = text.lower()
+        low = lower(text)
         found = set()
         for end, (first, n) in self.automaton.iter(low):
             i = end - n + 1

@@ -138,7 +138,7 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
         model_of(claim, ctx)  # raises: the name does not say which model, and none of them has the figure
     agree = [n for n, c in checks.items() if c.verdict == "consistent"]
     ivs = [c.interval for c in checks.values() if c.interval is not None]
-    if (2 <= len(ivs) == len(checks) == len(models) and name not in ctx.reference.groups
+    if (2 <= len(ivs) == len(checks) == len(models) and name not in ctx.reference.groups and not claim.subject.open
             and len({c.verdict for c in checks.values()}) == 1
             and max(iv.low for iv in ivs) <= min(iv.high for iv in ivs) * (1 + 1e-9)):
         first = next(iter(checks.values()))  # every model of the family has it, and they agree: that figure

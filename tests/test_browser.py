@@ -76,6 +76,7 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     """Issue 11: choices are kept as they are made, across a reload and another episode's page, and the download
     holds every kept decision, including one whose claim is gone."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(TEXT)
@@ -92,12 +93,14 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     first = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
     claim_a = first.get_attribute("data-claim")
     choose(browser, first, "confirmed error")
-    assert "reviewed: confirmed error" in browser.find_element(By.ID, claim_a).text  # shown at once
+    wait = WebDriverWait(browser, 10)
+    wait.until(lambda d: "reviewed: confirmed error" in d.find_element(By.ID, claim_a).text)  # shown at once
     browser.refresh()
-    assert browser.find_element(By.CSS_SELECTOR, f'select.decision[data-claim="{claim_a}"]').get_attribute("value") == "confirmed error"
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, f'select.decision[data-claim="{claim_a}"]')
+               .get_attribute("value") == "confirmed error")
 
     browser.get(b)
     sel = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
     choose(browser, sel, "false flag")
-    rows = browser.execute_script("return window.decisionRows()")
-    assert {(r[0], r[5]) for r in rows} == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")}
+    wait.until(lambda d: {(r[0], r[5]) for r in d.execute_script("return window.decisionRows()")}
+               == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")})

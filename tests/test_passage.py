@@ -705,3 +705,13 @@ def test_no_flag_without_evidence_second_review(check_text, text):
 def test_true_claims_are_kept(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict and c.hardware is None
+
+
+@pytest.mark.parametrize("text", [
+    "Mistral's 12B has 12 billion parameters.",
+    "Mistral released a model with 123 billion parameters.",
+    "Llama 4 has 288 billion active parameters.",
+])
+def test_an_open_family_agrees_or_stays_unverifiable(check_text, text):
+    ep = check_text(text)
+    assert [c.quote for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"] == []

@@ -41,6 +41,7 @@ class Entry:
     unofficial: bool = False
     default: str | None = None  # for a family: the model its bare name usually means ("GPT-3" -> GPT-3 175B)
     includes: tuple[str, ...] = ()  # for a family: the families its name also covers ("Llama 3": Llama 3.1), by a source
+    open: bool = False  # for a family: its name may mean a model the data lacks ("Mistral", "Llama 4"): agreement only
 
     def fact(self, key: str) -> Fact | None:
         return self.facts.get(key)
@@ -138,7 +139,7 @@ def _entries(doc: dict) -> list[Entry]:
            for m in doc.get("makers", [])]  # "Meta trained it on 16,000 H100s": the maker's models are its readings
     for f in doc.get("families", []):
         out.append(Entry("family", f["name"], spoken(f["name"], f.get("aliases", ())), default=f.get("default"),
-                         notes=f.get("notes", ""), includes=tuple(f.get("includes", ()))))
+                         notes=f.get("notes", ""), includes=tuple(f.get("includes", ())), open=bool(f.get("open"))))
     for kind, key in (("model", "models"), ("hardware", "hardware")):
         for m in doc.get(key, []):
             stated = m.get("facts", {})
@@ -221,7 +222,7 @@ def load(extra: tuple[str, ...] = ()) -> Reference:
             if old:  # an override keeps what it does not restate
                 e = Entry(e.kind, e.name, e.aliases or old.aliases, {**old.facts, **e.facts},
                           e.family or old.family, e.notes or old.notes, e.unofficial, e.default or old.default,
-                          e.includes or old.includes)
+                          e.includes or old.includes, e.open or old.open)
             entries[e.name] = e
     groups = _size_groups(entries)
     for name in groups:

@@ -215,8 +215,8 @@ def verdict(claim: Claim, calc: Calc, family_alts=lambda: []) -> Check:
     # how far the figure said is from what it should be; from the nearer end when the expectation is a wide range
     wide = iv.low > 0 and iv.high / iv.low > 2
     near = (iv.high if q.value > iv.high else iv.low) if wide else value
-    vague = q.vague or stated_iv.low > 0 and stated_iv.high / stated_iv.low > 2  # "several orders": its nearer end
-    said = (stated_iv.low if stated_iv.low > near else stated_iv.high) if vague else q.value
+    span = q.vague or stated_iv.low > 0 and stated_iv.high / stated_iv.low > 2  # "several orders": its nearer end
+    said = (stated_iv.low if stated_iv.low > near else stated_iv.high) if span else q.value
     off = max(said / near, near / said) if said > 0 and near > 0 else float("inf")
     if q.vague and off < 2:  # "a few hundred billion" for 671 billion: loose, not wrong
         chk.verdict = "unverifiable"

@@ -64,7 +64,7 @@ _RESULT_BEFORE = re.compile(rf"(?:{'|'.join(map(re.escape, _WORDS['result_words'
 # numbered things that are no model ("episode 212", "version 3.1", "table 4")
 NOT_MODEL_NAMES = ("episode", "ep", "chapter", "number", "part", "season", "#", "version", "release", "table", "figure",
                    "section", "level", "stage", "phase", "gen", "tier", "no")
-NOT_CLAIMS = {"not_claim", "negated", "named_by", "time_ago", "corrected"}  # "8K context, no, 128K": the 8K  # local cues that make a number no claim
+NOT_CLAIMS = {"not_claim", "negated", "named_by", "time_ago", "corrected"}  # local cues that make a number no claim
 COUNT_UNITS = ("GPU", "token", "layer", "head", "kv_head", "expert", "parameter")  # counts: no precision goes with them
 
 

@@ -140,12 +140,12 @@ def _ratio(claim: Claim, ctx: Context) -> Calc:
     said = claim.quantity.interval
     if not pairs and claim.quantity.unit == "fold" and said.high <= 10 * said.low:
         # "a 1200x reduction ... from $60 ... to $0.05": the two the same speaker says just after (not "several orders")
-        calcs, pairs = _ratio_pairs(claim, [c for c in ctx.after(claim, RATIO_AFTER) if c.speaker == claim.speaker])
-        said = [c for c in calcs if claim.quantity.interval.overlaps(c.evaluate()[1])]
-        if not said:
+        calcs, _ = _ratio_pairs(claim, [c for c in ctx.after(claim, RATIO_AFTER) if c.speaker == claim.speaker])
+        agree = next((c for c in calcs if said.overlaps(c.evaluate()[1])), None)
+        if agree is None:
             raise Unverifiable("no two comparable quantities said before it, and none said just after it give it")
-        said[0].notes.append("the two compared were said just after it")
-        return said[0]
+        agree.notes.append("the two compared were said just after it")
+        return agree
     if not pairs:
         raise Unverifiable("no two comparable quantities were said around it in the passage")
     calc, (a, b) = calcs[0], pairs[0]
@@ -406,10 +406,11 @@ def _arithmetic(claim: Claim, ctx: Context) -> Calc:
     target = claim.quantity.unit
     before = [c for c in ctx.before(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
     after = [c for c in ctx.after(claim, ARITH_NEAR) if c.speaker == claim.speaker and c.quantity.unit]
-    around = before + after
+    around, n = before + after, len(before)
     early = [(c, a, b) for a, b in _same_sentence_first(claim, [(a, b) for j, a in enumerate(before) for b in before[j + 1:]])
              if (c := _product(a, b, target))]
-    late = [c for j, a in enumerate(around) for b in around[j + 1:] if (a in after or b in after) and (c := _product(a, b, target))]
+    late = [c for j, a in enumerate(around) for k, b in enumerate(around[j + 1:], j + 1) if k >= n  # one of them said after it
+            and (c := _product(a, b, target))]
     said = claim.quantity.interval
     said = Interval(said.low / (1 + TOLERANCE), said.high * (1 + TOLERANCE))
     agree = [c for c in [c for c, _, _ in early] + late if said.overlaps(c.evaluate()[1])]

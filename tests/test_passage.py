@@ -157,7 +157,6 @@ def test_a_ratio_between_two_named_chips(check_text, text, quote, verdict):
     assert len([i for i in k.inputs if i.source.startswith("reference")]) == 2
 
 
-
 def test_a_comparison_of_things_that_do_not_compare_is_unverifiable(check_text):
     """A model's training FLOPs against a chip's FLOP/s: no ratio, and no crash."""
     c, k = claim(check_text("GPT-3 used 3.14e23 FLOPs, about 300 times the compute of an H100."), "about 300 times")
@@ -215,7 +214,6 @@ def test_pronouns_and_size_references_follow_the_passage(check_text, text, quote
 def test_another_version_of_the_model_under_discussion(check_text, text):
     (c, k), = [(c, k) for c, k in zip(*(lambda ep: (ep.claims, ep.checks))(check_text(text))) if c.quote.startswith("128K")]
     assert (c.subject.name, k.verdict) == ("Llama 3.1 70B", "consistent")
-
 
 
 def test_a_figure_restated_later_stands_as_checked(check_text):
@@ -402,7 +400,7 @@ def test_a_cards_memory_is_the_cards_not_the_weights(check_text, text, weights, 
     assert c.kind != "weight_memory" and k.verdict != "mismatch"
 
 
-# ---------------------------------------------------------------- a name with several readings
+# ---------------------------------------------------------------- names with several readings, serving, ratios said after
 
 @pytest.mark.parametrize("text,quote,verdict", [
     # a family whose models differ: one agreeing is agreement; Llama 3's point releases are Llama 3 too
@@ -419,8 +417,25 @@ def test_a_cards_memory_is_the_cards_not_the_weights(check_text, text, weights, 
     # "say" before a named model picks an example, it does not set up a hypothetical
     ("Let's say Llama 70B is an 8K hidden dimension and your batch is 64.", "8K hidden dimension", "consistent"),
     ("Say Llama 3 70B, which has 80 layers.", "80 layers", "consistent"),
+    # a maker named: its models are the readings
+    ("Meta trained it on 16,000 H100s.", "16,000 H100s", "consistent"),
+    ("Google now has million token context in its models.", "million token context", "consistent"),
+    ("Anthropic ships a 200K context window.", "200K context window", "consistent"),
+    ("OpenAI trained on 50,000 GPUs, they say.", "50,000 GPUs", "unverifiable"),
+    # a ratio checked by the two figures the same speaker says just after it
+    ("We've had a 1000x drop in price. It went from $20 per million tokens. Now it's about 2 cents.", "1000x", "consistent"),
+    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is 75 cents.", "40x", "consistent"),
+    # what follows does not give it: no evidence either way
+    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is $3.", "40x", "unverifiable"),
+    # one DeepSeek-V3 serving replica: a prefill unit of 32 GPUs and a decode unit of 144 (320 in the V3 paper)
+    ("DeepSeek's implementation of inference is like 180 GPUs for one replica.", "like 180 GPUs", "consistent"),
+    ("Serving DeepSeek-V3 takes about 350 GPUs per deployment.", "about 350 GPUs", "consistent"),
+    # other deployments of the same model exist (a single node, another provider): no evidence against it
+    ("To serve DeepSeek-V3 you need just 8 GPUs for a full deployment unit.", "8 GPUs", "unverifiable"),
+    # a count of GPUs said of neither training nor serving: nothing to compare it with
+    ("DeepSeek has about 50,000 GPUs.", "about 50,000 GPUs", "unverifiable"),
 ])
-def test_a_name_with_several_readings_agrees_when_one_does(check_text, text, quote, verdict):
+def test_a_figure_gets_the_verdict_its_passage_gives(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict, (k.notes, c.subject_how)
 
@@ -517,18 +532,6 @@ def test_ago_binds_to_the_time_before_it_not_the_figure_after(check_text, text, 
     claim(check_text(text), quote)  # found, and only once
 
 
-@pytest.mark.parametrize("text,quote,verdict", [
-    # a maker named: its models are the readings
-    ("Meta trained it on 16,000 H100s.", "16,000 H100s", "consistent"),
-    ("Google now has million token context in its models.", "million token context", "consistent"),
-    ("Anthropic ships a 200K context window.", "200K context window", "consistent"),
-    ("OpenAI trained on 50,000 GPUs, they say.", "50,000 GPUs", "unverifiable"),
-])
-def test_a_maker_named_is_checked_against_its_models(check_text, text, quote, verdict):
-    c, k = claim(check_text(text), quote)
-    assert k.verdict == verdict, k.notes
-
-
 def test_a_maker_named_while_its_model_is_discussed_is_that_model(check_text):
     c, k = claim(check_text("So, Llama 3 70B. Meta says it saw 15 trillion tokens."), "15 trillion tokens")
     assert c.subject.name == "Llama 3 70B" and k.verdict == "consistent"
@@ -558,17 +561,6 @@ def test_a_training_cost_is_checked_against_the_published_cost(check_text, text,
     assert (c.quantity.unit, k.verdict) == ("dollar", verdict), k.notes
 
 
-@pytest.mark.parametrize("text,quote,verdict", [
-    ("We've had a 1000x drop in price. It went from $20 per million tokens. Now it's about 2 cents.", "1000x", "consistent"),
-    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is 75 cents.", "40x", "consistent"),
-    # what follows does not give it: no evidence either way
-    ("Prices fell 40x over two years. Back then it was $30 a million tokens, and today it is $3.", "40x", "unverifiable"),
-])
-def test_a_ratio_is_checked_by_the_two_figures_said_just_after_it(check_text, text, quote, verdict):
-    c, k = claim(check_text(text), quote)
-    assert k.verdict == verdict, k.notes
-
-
 def test_a_maker_named_long_after_its_model_is_a_new_subject(check_text):
     text = ("GPT-3 was trained on a big cluster. " + "The run took a long time and it was expensive to do that. " * 6
             + "Then OpenAI built a site, and they have 100,000 GPUs there.")
@@ -580,20 +572,6 @@ def test_a_name_far_after_a_figure_is_not_its_subject(check_text):
     c, k = claim(check_text("We shipped 100K context windows and everyone was surprised, and then after a while "
                             "the people over at Google talked about it too"), "100K context")
     assert c.subject is None and k.verdict == "consistent"
-
-
-@pytest.mark.parametrize("text,quote,verdict", [
-    # one DeepSeek-V3 serving replica: a prefill unit of 32 GPUs and a decode unit of 144 (320 in the V3 paper)
-    ("DeepSeek's implementation of inference is like 180 GPUs for one replica.", "like 180 GPUs", "consistent"),
-    ("Serving DeepSeek-V3 takes about 350 GPUs per deployment.", "about 350 GPUs", "consistent"),
-    # other deployments of the same model exist (a single node, another provider): no evidence against it
-    ("To serve DeepSeek-V3 you need just 8 GPUs for a full deployment unit.", "8 GPUs", "unverifiable"),
-    # a count of GPUs said of neither training nor serving: nothing to compare it with
-    ("DeepSeek has about 50,000 GPUs.", "about 50,000 GPUs", "unverifiable"),
-])
-def test_gpus_said_of_serving_are_checked_against_the_serving_deployment(check_text, text, quote, verdict):
-    c, k = claim(check_text(text), quote)
-    assert k.verdict == verdict, k.notes
 
 
 @pytest.mark.parametrize("text", [
@@ -636,6 +614,14 @@ def test_gpus_said_of_serving_are_checked_against_the_serving_deployment(check_t
     # a figure corrected at once; a second result from figures already used
     "Llama 3 8B has an 8K context, no, 128K.",
     "The dataset is 15 trillion tokens at about 4 bytes per token, so that's 60 terabytes, and compressed that's 20 terabytes.",
+    # second review: models that disagree, words that are not money, precision words, open families
+    "Gemini 1.5 has a 2 million token context window.",
+    "In training DeepSeek V3 they raised the context to 1 million.",
+    "DeepSeek V3's training data is worth about 2 million.",
+    "Llama 3 70B works at a byte level, and its weights take 140 gigabytes.",
+    "Mistral's 12B has 12 billion parameters.",
+    "Mistral released a model with 123 billion parameters.",
+    "Llama 4 has 288 billion active parameters.",
 ])
 def test_no_flag_without_evidence(check_text, text):
     ep = check_text(text)
@@ -684,17 +670,6 @@ def test_a_maker_and_a_size_several_models_have_is_checked_against_them(check_te
     assert c.subject.name == "Meta" and k.verdict == "consistent"
 
 
-@pytest.mark.parametrize("text", [
-    "Gemini 1.5 has a 2 million token context window.",
-    "In training DeepSeek V3 they raised the context to 1 million.",
-    "DeepSeek V3's training data is worth about 2 million.",
-    "Llama 3 70B works at a byte level, and its weights take 140 gigabytes.",
-])
-def test_no_flag_without_evidence_second_review(check_text, text):
-    ep = check_text(text)
-    assert [c.quote for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"] == []
-
-
 @pytest.mark.parametrize("text,quote,verdict", [
     ("Llama 3.1 405B has 405 billion parameters, I mean, it's huge.", "405 billion parameters", "consistent"),
     ("We talked about GPT-3 for a while. With 405 billion parameters, Llama 3.1 405B is huge.", "405 billion parameters",
@@ -705,13 +680,3 @@ def test_no_flag_without_evidence_second_review(check_text, text):
 def test_true_claims_are_kept(check_text, text, quote, verdict):
     c, k = claim(check_text(text), quote)
     assert k.verdict == verdict and c.hardware is None
-
-
-@pytest.mark.parametrize("text", [
-    "Mistral's 12B has 12 billion parameters.",
-    "Mistral released a model with 123 billion parameters.",
-    "Llama 4 has 288 billion active parameters.",
-])
-def test_an_open_family_agrees_or_stays_unverifiable(check_text, text):
-    ep = check_text(text)
-    assert [c.quote for c, k in zip(ep.claims, ep.checks) if k.verdict == "mismatch"] == []

@@ -30,6 +30,7 @@ class Transcript:
     segments: list[Segment]
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    media: str | None = None  # the audio or video file the transcript names: an http(s) URL or a relative file name
 
     @property
     def speakers(self) -> list[str]:

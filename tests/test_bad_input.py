@@ -109,7 +109,7 @@ def test_arbitrary_bytes(data):
 @given(st.text(max_size=2000), st.sampled_from(sorted(READERS)))
 def test_arbitrary_text_in_every_reader(text, fmt):
     try:
-        segments, warnings, layout = READERS[fmt](text)
+        segments, warnings, layout, media = READERS[fmt](text)
     except InputError as e:
         assert str(e) and "\n" not in str(e)
     else:

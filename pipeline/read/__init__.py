@@ -1,6 +1,7 @@
 """Reading transcripts: bytes in, a Transcript of segments out, whatever the format.
 
-Every reader takes decoded text and returns (segments, warnings, layout). `read` picks one by
+Every reader takes decoded text and returns (segments, warnings, layout, media), media being the
+audio or video file the transcript names (common.media_url), or None. `read` picks one by
 content (detect.sniff) and turns every failure into an InputError with a one-line message.
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcrip
     fmt = sniff(text, suffix if suffix is not None else Path(source).suffix)
     reader = READERS[fmt]
     try:
-        segments, more, layout = reader(text)
+        segments, more, layout, media = reader(text)
     except InputError:
         raise
     except (ValueError, KeyError, TypeError, IndexError, RecursionError) as e:
@@ -61,4 +62,4 @@ def read_bytes(data: bytes, source: str, suffix: str | None = None) -> Transcrip
         raise InputError(f"{numbers:,} numbers in the speech, over the {MAX_NUMBERS:,} a transcript can have (a data dump?)")
     fmt_name = f"{fmt}/{layout}" if fmt != "plain" else f"text/{layout}"
     return Transcript(source=source, format=fmt_name, segments=segments,
-                      sha256=hashlib.sha256(data).hexdigest(), warnings=warnings + more)
+                      sha256=hashlib.sha256(data).hexdigest(), warnings=warnings + more, media=media)

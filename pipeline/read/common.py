@@ -1,7 +1,8 @@
-"""What the readers share: who is no speaker, where a sentence ends, merging caption fragments."""
+"""What the readers share: who is no speaker, where a sentence ends, merging caption fragments, media URLs."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urldefrag, urlsplit
 
 from pipeline.transcript import Segment
 
@@ -46,3 +47,23 @@ def merge(segments: list[Segment]) -> list[Segment]:
             out.append(Segment(text=s.text, speaker=s.speaker, start=s.start, end=s.end,
                                times=((0, s.start),) if s.start is not None else ()))
     return out
+
+
+MEDIA_EXTENSIONS = (".mp3", ".m4a", ".aac", ".ogg", ".opus", ".wav", ".flac", ".mp4", ".webm", ".mov")
+
+
+def media_url(value, need_extension: bool = False) -> str | None:
+    """The media file a transcript names, fit to end in an href: an http(s) URL, or a relative file name with an
+    audio or video extension; None for anything else (javascript:, data:, control characters, ...).
+    A fragment is dropped, so the report can add its own `#t=SECONDS`."""
+    if not isinstance(value, str) or len(value) > 2000 or any(c < " " or c == "\x7f" for c in value):
+        return None
+    try:
+        url = urldefrag(value.strip()).url
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1"
+        return None
+    has_extension = parts.path.lower().endswith(MEDIA_EXTENSIONS)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url if has_extension or not need_extension else None
+    return url if not parts.scheme and not parts.netloc and has_extension else None

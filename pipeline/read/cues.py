@@ -126,9 +126,9 @@ def to_segments(cues: list[Cue]) -> list[Segment]:
     return segments
 
 
-def read_cues(text: str) -> tuple[list[Segment], list[str], str]:
+def read_cues(text: str) -> tuple[list[Segment], list[str], str, None]:
     cues, warnings = parse_cues(text)
     cues, rolling = derolled(cues)
     if rolling:
         warnings.append("rolling auto-captions: repeated lines read once")
-    return merge(to_segments(cues)), warnings, "rolling" if rolling else "cues"
+    return merge(to_segments(cues)), warnings, "rolling" if rolling else "cues", None  # captions name no media

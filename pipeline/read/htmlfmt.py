@@ -1,17 +1,20 @@
 """Podcasting 2.0 HTML transcripts: <cite> speaker, <time> start, <p> text; fragments too.
 
-HTML without <cite> or <time> is read for its visible text, as plain text.
+HTML without <cite> or <time> is read for its visible text, as plain text. The media is the first
+<audio>/<video> src, <source src> inside one, or og:audio <meta> that common.media_url accepts.
 """
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from pipeline.read.common import parse_time
+from pipeline.read.common import media_url, parse_time
 from pipeline.read.plain import read_plain
 from pipeline.transcript import Segment
 
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "blockquote"}
 _HIDDEN = {"script", "style", "head", "title", "template", "noscript"}
+_PLAYERS = {"audio", "video"}
+_OG_AUDIO = {"og:audio", "og:audio:url", "og:audio:secure_url"}
 
 
 class _Transcript(HTMLParser):
@@ -22,8 +25,14 @@ class _Transcript(HTMLParser):
         self.stack: list[str] = []
         self.buf: list[str] = []
         self.hidden = 0
+        self.players = 0  # open <audio> and <video> elements
+        self.media: str | None = None
 
     def handle_starttag(self, tag, attrs):
+        if self.media is None:
+            self.media = media_url(_media_attr(tag, dict(attrs), self.players))
+        if tag in _PLAYERS:
+            self.players += 1
         if tag in _HIDDEN:
             self.hidden += 1
         if tag in ("cite", "time", "p"):
@@ -33,6 +42,8 @@ class _Transcript(HTMLParser):
             self.visible.append("\n")
 
     def handle_endtag(self, tag):
+        if tag in _PLAYERS and self.players:
+            self.players -= 1
         if tag in _HIDDEN and self.hidden:
             self.hidden -= 1
         if self.stack and tag == self.stack[-1]:
@@ -49,13 +60,21 @@ class _Transcript(HTMLParser):
             self.buf.append(data)
 
 
-def read_html(text: str) -> tuple[list[Segment], list[str], str]:
+def _media_attr(tag: str, attrs: dict, players: int) -> str | None:
+    if tag in _PLAYERS or (tag == "source" and players):
+        return attrs.get("src")
+    if tag == "meta" and (attrs.get("property") or "").lower() in _OG_AUDIO:
+        return attrs.get("content")
+    return None
+
+
+def read_html(text: str) -> tuple[list[Segment], list[str], str, str | None]:
     parser = _Transcript()
     parser.feed(text)
     parser.close()
     if not any(tag in ("cite", "time") for tag, _ in parser.items):
-        segments, warnings, layout = read_plain("".join(parser.visible))
-        return segments, warnings, f"html/{layout}"
+        segments, warnings, layout, _ = read_plain("".join(parser.visible))
+        return segments, warnings, f"html/{layout}", parser.media
     segments: list[Segment] = []
     speaker, start = None, None
     for tag, body in parser.items:
@@ -69,7 +88,7 @@ def read_html(text: str) -> tuple[list[Segment], list[str], str]:
     # end = the next segment's start
     out = [Segment(s.text, s.speaker, s.start, nxt.start, times=((0, s.start),) if s.start is not None else ())
            for s, nxt in zip(segments, segments[1:] + [Segment("")])]
-    return out, [], "podcasting2"
+    return out, [], "podcasting2", parser.media
 
 
 def _is_time(s: str) -> bool:

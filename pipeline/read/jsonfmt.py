@@ -1,7 +1,8 @@
 """JSON transcripts: Podcasting 2.0, Whisper and WhisperX, whisper.cpp, and bare cue lists (SPEC 3).
 
 The shape decides the reader, never the file name. Word-level segments (Podcasting 2.0 allows one
-word per segment) are merged into speaker turns.
+word per segment) are merged into speaker turns. The media is the first top-level key of _MEDIA_KEYS
+that common.media_url accepts ("url" only when it ends in an audio or video extension).
 """
 from __future__ import annotations
 
@@ -9,34 +10,45 @@ import json
 import re
 import statistics
 
-from pipeline.read.common import NOT_SPEAKERS, merge
+from pipeline.read.common import NOT_SPEAKERS, media_url, merge
 from pipeline.read.cues import NAME_PREFIX
 from pipeline.transcript import InputError, Segment
 
 _ATTACHES = re.compile(r"^[.,!?;:%)\]}'’”…]")  # punctuation that belongs to the word before
+_MEDIA_KEYS = ("audio_url", "audioUrl", "audio", "media", "mediaUrl", "media_url", "enclosure", "url")
 
 
-def read_json(text: str) -> tuple[list[Segment], list[str], str]:
+def read_json(text: str) -> tuple[list[Segment], list[str], str, str | None]:
     try:
         doc = json.loads(text)
     except RecursionError:
         raise InputError("the JSON is nested too deeply") from None
     except ValueError as e:
         raise InputError(f"not valid JSON: {e}") from None
+    media = _media(doc)
     if isinstance(doc, dict) and isinstance(doc.get("segments"), list):
         items = doc["segments"]
         if any(isinstance(s, dict) and ("body" in s or "startTime" in s) for s in items):
-            return _turns(_podcasting(items)), [], "podcasting2"
+            return _turns(_podcasting(items)), [], "podcasting2", media
         if any(isinstance(s, dict) and "text" in s for s in items):
             layout = "whisperx" if any(isinstance(s, dict) and "speaker" in s for s in items) or "word_segments" in doc else "whisper"
-            return merge(_cues(items, "start", "end", "text", 1.0)), [], layout
+            return merge(_cues(items, "start", "end", "text", 1.0)), [], layout, media
     if isinstance(doc, dict) and isinstance(doc.get("transcription"), list):  # whisper.cpp
         items = [{"start": _get(s, "offsets", "from"), "end": _get(s, "offsets", "to"), "text": s.get("text"),
                   "speaker": s.get("speaker")} for s in doc["transcription"] if isinstance(s, dict)]
-        return merge(_cues(items, "start", "end", "text", 1000.0)), [], "whisper.cpp"
+        return merge(_cues(items, "start", "end", "text", 1000.0)), [], "whisper.cpp", media
     if isinstance(doc, list) and doc and all(isinstance(s, dict) and "text" in s for s in doc):
-        return merge(_cues(doc, "start", "end", "text", _list_unit(doc))), [], "cue-list"
+        return merge(_cues(doc, "start", "end", "text", _list_unit(doc))), [], "cue-list", None
     raise InputError("JSON of an unknown shape: expected segments[] with startTime/body or start/end/text")
+
+
+def _media(doc) -> str | None:
+    for key in _MEDIA_KEYS if isinstance(doc, dict) else ():
+        value = doc.get(key)
+        url = media_url(value.get("url") if isinstance(value, dict) else value, need_extension=key == "url")
+        if url:
+            return url
+    return None
 
 
 def _get(d: dict, *keys):

@@ -27,14 +27,14 @@ LINE_LAYOUTS = [
 ]
 
 
-def read_plain(text: str) -> tuple[list[Segment], list[str], str]:
-    """Segments, warnings and the layout found."""
+def read_plain(text: str) -> tuple[list[Segment], list[str], str, None]:
+    """Segments, warnings and the layout found; plain text names no media."""
     lines = text.split("\n")
     appearances = _appearances_page(lines)
     if appearances:
         speaker, body = appearances
-        return [Segment(text=l.strip(), speaker=speaker) for l in body if l.strip()], [], "appearances"
-    return _read_lines(lines)
+        return [Segment(text=l.strip(), speaker=speaker) for l in body if l.strip()], [], "appearances", None
+    return *_read_lines(lines), None
 
 
 def _appearances_page(lines: list[str]) -> tuple[str, list[str]] | None:

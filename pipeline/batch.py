@@ -23,7 +23,7 @@ from pipeline import __version__
 from pipeline.ids import episode_id
 
 LEDGER = "ledger.sqlite"
-ADDED_COLUMNS = {"off_by": "REAL"}  # columns added to the claims table since its first version, with their types
+ADDED_COLUMNS = {"off_by": "REAL", "reviewer": "TEXT", "decision_date": "TEXT"}  # columns added to the claims table since its first version, with their types
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, episode TEXT UNIQUE, sha256 TEXT, tool TEXT, reference TEXT,
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS claims (
     episode TEXT, claim TEXT, verdict TEXT, severity TEXT, off_by REAL, kind TEXT, quote TEXT, subject TEXT, speaker TEXT,
     start REAL, stated_value REAL, stated_low REAL, stated_high REAL, unit TEXT, expected_value REAL,
     expected_low REAL, expected_high REAL, formula TEXT, notes TEXT, sentence TEXT, source TEXT,
-    decision TEXT, decision_note TEXT, PRIMARY KEY (episode, claim));
+    decision TEXT, decision_note TEXT, reviewer TEXT, decision_date TEXT, PRIMARY KEY (episode, claim));
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started TEXT, finished TEXT, checked INTEGER, skipped INTEGER,
     failed INTEGER, removed INTEGER);

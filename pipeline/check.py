@@ -29,6 +29,7 @@ class Check:
     notes: list[str] = field(default_factory=list)
     reconcile: list[str] = field(default_factory=list)
     off: float | None = None  # for a mismatch: by what factor the figure said is off
+    contested: bool = False  # unverifiable, yet every model the name can mean contradicts it: a reviewer should look
 
 
 def check_all(claims: list[Claim], reference: Reference) -> list[Check]:
@@ -151,8 +152,11 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
                              f", the only {name} model with this figure in the reference data" if len(checks) == 1 else ""))
         return best
     said = "; ".join(f"{n}: {fmt(c.value)} {c.unit}" for n, c in checks.items() if c.value is not None)
+    offs = [c.off for c in checks.values() if c.off]
+    closed = name not in ctx.reference.groups and not claim.subject.open  # a family the data has whole, not a maker
     return Check("unverifiable", notes=[f"'{name}' does not say which model, and none of those with this figure in the "
-                                        f"reference data matches ({said}); the speaker may mean another"])
+                                        f"reference data matches ({said}); the speaker may mean another"],
+                 contested=closed and bool(offs) and len(offs) == len(checks), off=min(offs, default=None))
 
 
 def _names(names: list[str], most: int = 4) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.transcript import InputError
 
 FILE = "decisions.csv"
-COLUMNS = ["episode", "claim", "kind", "quote", "sentence", "decision", "note"]
+COLUMNS = ["episode", "claim", "kind", "quote", "sentence", "decision", "note", "reviewer", "date"]
 DECISIONS = ("confirmed error", "false flag", "note")
 SIMILAR = 0.6  # how alike an edited sentence must be to keep its decision
 
@@ -30,6 +30,8 @@ class Decision:
     sentence: str
     decision: str
     note: str = ""
+    reviewer: str = ""  # who decided, and when (an ISO date): the audit trail; older files have neither
+    date: str = ""
 
     def row(self) -> dict:
         return {c: getattr(self, c) for c in COLUMNS}

@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 
 from pipeline import nlp as nlp_mod
@@ -22,3 +25,35 @@ def check_text(nlp, reference):
     def run(text: str, name: str = "test.txt"):
         return check_transcript(read_bytes(text.encode("utf-8"), name), nlp, reference)
     return run
+
+
+@pytest.fixture(scope="session")
+def chrome():
+    """Headless Chromium, shared by the browser tests (each loads its own page). Needs Debian's chromium and
+    chromium-driver; .ci/run installs them, and in CI (CI=true) their absence is a failure, not a skip."""
+    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (binary and driver_path):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)", pytrace=False)
+        pytest.skip("chromium or chromedriver is not installed")
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1600"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chrome):
+    """The shared browser, at a desktop size again whatever the test before it did."""
+    chrome.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    chrome.set_window_size(1200, 1600)
+    chrome.get("about:blank")
+    return chrome

@@ -1,7 +1,5 @@
-"""A real browser opens a report and uses its filter (issue 5). Needs Debian's chromium and chromium-driver;
-.ci/run installs them, and in CI (CI=true) their absence is a failure, not a skip."""
-import os
-import shutil
+"""A real browser opens a report and works in it as a reviewer does (issues 5 and 11): triage, filters, jumps,
+decisions, a phone, contrast. The `browser` fixture (conftest.py) skips without chromium, except in CI."""
 from pathlib import Path
 
 import pytest
@@ -10,31 +8,9 @@ from click.testing import CliRunner
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-BROWSER, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 TEXT = ("Host: GPT-2 XL has 15 billion parameters.\n"
         "Guest: Llama 2 70B was trained on 2 trillion tokens.\n"
         "Host: And Llama 3 70B has 64 KV heads, and it took two years.\n")
-
-if not (BROWSER and DRIVER):
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)", pytrace=False)
-    pytest.skip("chromium or chromedriver is not installed", allow_module_level=True)
-
-
-@pytest.fixture
-def browser():
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = BROWSER
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1600"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    yield driver
-    driver.quit()
 
 
 def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
@@ -48,7 +24,8 @@ def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
     verdicts = [c.get_attribute("data-verdict") for c in claims]
     assert "mismatch" in verdicts and set(verdicts) != {"mismatch"}  # there is something to filter out
 
-    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()
+    for v in ("consistent", "unverifiable"):  # each verdict is a toggle: leave only the mismatches
+        browser.find_element(By.CSS_SELECTOR, f'button[data-verdict="{v}"]').click()
     visible = [c.get_attribute("data-verdict") for c in claims if c.is_displayed()]
     assert visible and set(visible) == {"mismatch"}
     assert browser.find_element(By.ID, "shown").text == f"{len(visible)} of {len(claims)} claims shown"
@@ -56,11 +33,12 @@ def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
     (ROOT / "reports").mkdir(exist_ok=True)
     browser.save_screenshot(str(ROOT / "reports" / "browser-test.png"))  # the CI artefact
 
-    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="all"]').click()
-    assert all(c.is_displayed() for c in claims)
-    browser.find_element(By.CSS_SELECTOR, 'button[data-sort="quote"]').click()
-    quotes = [c.find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text for c in browser.find_elements(By.CSS_SELECTOR, "tbody.claim")]
-    assert quotes == sorted(quotes, key=str.lower)
+    browser.find_element(By.ID, "f-reset").click()
+    assert all(c.is_displayed() for c in claims if c.get_attribute("data-group") != "unverifiable")
+    browser.find_element(By.CSS_SELECTOR, 'button[data-sort="quote"]').click()  # sorted within each group
+    quotes = [c.find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text
+              for c in browser.find_elements(By.CSS_SELECTOR, 'tbody.claim[data-group="decide"]')]
+    assert len(quotes) > 1 and quotes == sorted(quotes, key=str.lower)
 
     # a reviewer's choice is offered for every claim
     assert len(browser.find_elements(By.CSS_SELECTOR, "select.decision")) == len(claims)
@@ -104,3 +82,181 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     choose(browser, sel, "false flag")
     wait.until(lambda d: {(r[0], r[5]) for r in d.execute_script("return window.decisionRows()")}
                == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")})
+
+
+WORKSPACE = ("Host: GPT-2 XL has 15 billion parameters.\n"  # mismatch, off by 9.6
+             "Guest: Llama 2 70B was trained on 2 trillion tokens.\n"  # consistent
+             "Host: And Llama 3 70B has 64 KV heads, and it took two years.\n"  # mismatch, off by 8
+             "Guest: Some startup has 3,000 GPUs.\n"  # unverifiable
+             "Guest: GPT-2 XL has 3 billion parameters.\n"  # mismatch, off by 1.9
+             "Host: Llama 3 has 500 layers.\n"  # no Llama 3 model has it: unverifiable, but needs a decision
+             "Guest: Some other lab has 9,000 GPUs.\n")  # unverifiable
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ws")
+    (out / "ep.txt").write_text(WORKSPACE)
+    r = CliRunner().invoke(main, ["check", str(out / "ep.txt"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    return out / "reports" / "ep.html"
+
+
+def shown_rows(browser):
+    """(claim id, group) of the claim rows a reader sees, top to bottom."""
+    return browser.execute_script("return Array.from(document.querySelectorAll('tbody.claim')).filter(b => !b.hidden)"
+                                  ".map(b => [b.dataset.id, b.dataset.group])")
+
+
+def test_triage_first_and_the_factor_sort(workspace, browser):
+    """Issue 11: what needs a decision on top, furthest off first; the unverifiable rows folded; 'off by' sorts."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(workspace.as_uri())
+    rows = shown_rows(browser)
+    assert [g for _, g in rows] == ["decide"] * 4 + ["consistent"]  # the two unverifiable rows are folded
+    assert [i for i, _ in rows][:4] == ["c1", "c3", "c6", "c5"]  # x9.6, x8, x4.0 (no Llama 3 has 500 layers), x1.9
+    assert "2 more in folded groups" in browser.find_element(By.ID, "shown").text
+    browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"] button').click()
+    assert [g for _, g in shown_rows(browser)][-2:] == ["unverifiable", "unverifiable"]
+
+    off = browser.find_element(By.CSS_SELECTOR, 'button[data-sort="off"]')
+    off.click()  # the furthest off first, within each group
+    assert [i for i, g in shown_rows(browser) if g == "decide"] == ["c1", "c3", "c6", "c5"]
+    assert off.find_element(By.XPATH, "..").get_attribute("aria-sort") == "descending"
+    off.click()
+    assert [i for i, g in shown_rows(browser) if g == "decide"] == ["c5", "c6", "c3", "c1"]
+    assert off.find_element(By.XPATH, "..").get_attribute("aria-sort") == "ascending"
+
+
+def test_multi_select_filters_and_search_are_kept_in_the_url(workspace, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workspace.as_uri())
+    kind = browser.find_element(By.CSS_SELECTOR, 'details.multi[data-filter="kind"]')
+    kind.find_element(By.TAG_NAME, "summary").click()
+    for k in ("parameter_count", "gpu_count"):
+        kind.find_element(By.CSS_SELECTOR, f'input[value="{k}"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"] button').click()
+    assert {i for i, _ in shown_rows(browser)} == {"c1", "c5", "c4", "c7"}  # two kinds at once
+    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()  # hide the mismatches
+    assert {i for i, _ in shown_rows(browser)} == {"c4", "c7"}
+    browser.find_element(By.ID, "f-search").send_keys("other lab")
+    assert [i for i, _ in shown_rows(browser)] == ["c7"]
+    query = browser.execute_script("return Object.fromEntries(new URLSearchParams(location.search))")
+    assert set(query["kind"].split(",")) == {"parameter_count", "gpu_count"} and query["q"] == "other lab"
+
+    browser.refresh()  # the state comes back from the URL: a view can be bookmarked or sent
+    assert [i for i, _ in shown_rows(browser)] == ["c7"]
+    assert browser.find_element(By.ID, "f-search").get_attribute("value") == "other lab"
+    browser.find_element(By.ID, "f-reset").click()
+    assert len(shown_rows(browser)) == 5
+
+
+def test_a_jump_from_the_transcript_shows_and_marks_the_row_below_the_sticky_header(workspace, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(workspace.as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()  # c3 is now filtered out
+    assert "c3" not in [i for i, _ in shown_rows(browser)]
+    mark = browser.find_element(By.CSS_SELECTOR, "#q-c3 a")
+    browser.execute_script("arguments[0].scrollIntoView()", mark)
+    mark.click()
+    row = browser.find_element(By.ID, "c3")
+    assert row.is_displayed() and "jumped" in row.get_attribute("class")
+    head, box = browser.execute_script("var r = document.getElementById('c3').getBoundingClientRect(),"
+                                       "h = document.querySelector('thead th').getBoundingClientRect();"
+                                       "return [[h.top, h.bottom], [r.top, r.bottom]]")
+    assert box[0] >= head[1] and box[1] <= browser.execute_script("return innerHeight")  # in view, not under the header
+    browser.execute_script("scrollTo(0, document.getElementById('claim-table').offsetTop + 150)")
+    assert browser.execute_script("return document.querySelector('thead th').getBoundingClientRect().top") == 0  # it sticks
+    back = row.find_element(By.CSS_SELECTOR, "a.back")
+    assert back.get_attribute("href").endswith("#q-c3")
+
+
+def test_a_phone_gets_cards_that_fit_and_thumb_sized_controls(workspace, browser):
+    """Issue 11: at 390 px nothing runs off the side, and every control is at least 44 px tall."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        for page in (workspace, workspace.parent / "index.html"):
+            browser.get(page.as_uri())
+            if page == workspace:
+                for b in browser.find_elements(By.CSS_SELECTOR, 'tbody.group button[aria-expanded="false"]'):
+                    b.click()
+                browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, page.name
+        browser.get(workspace.as_uri())
+        small = browser.execute_script("""return Array.from(document.querySelectorAll(
+            '.filters button, .filters select, .filters input, .filters summary, .decisions button, .decisions input,'
+            + 'select.decision, input.decision-note, tbody.group button')).filter(e => e.offsetParent)
+            .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height]).filter(x => x[1] < 44)""")
+        assert not small
+        assert browser.execute_script("return getComputedStyle(document.querySelector('thead')).display") == "none"  # cards
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+CONTRAST = """
+function lum(c) { var m = c.match(/[\\d.]+/g).map(Number); return m.slice(0, 3).map(function (v) { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce(function (s, v, i) { return s + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
+function back(e) { for (; e; e = e.parentElement) { var b = getComputedStyle(e).backgroundColor, m = b.match(/[\\d.]+/g);
+  if (m && (m.length < 4 || +m[3] > 0.5)) { return b; } } return "rgb(255, 255, 255)"; }
+var out = [];
+document.querySelectorAll("body *").forEach(function (e) {
+  var own = Array.from(e.childNodes).some(function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+  if (!own || !e.getClientRects().length) { return; }
+  var s = getComputedStyle(e), fg = e instanceof SVGElement ? s.fill : s.color;
+  if (!/^rgb/.test(fg) || s.visibility === "hidden") { return; }
+  var a = lum(fg), b = lum(back(e)), ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  var large = parseFloat(s.fontSize) >= 24 || parseFloat(s.fontSize) >= 18.66 && +s.fontWeight >= 700;
+  if (ratio < (large ? 3 : 4.5)) { out.push([e.tagName, e.className.baseVal !== undefined ? e.className.baseVal : e.className,
+                                            e.textContent.trim().slice(0, 30), ratio.toFixed(2)]); }
+});
+return out;
+"""
+
+
+def test_every_text_meets_wcag_aa_contrast(workspace, browser):
+    """Issue 11: the verdict colours, pressed and not, in the table, the transcript and the plot: 4.5:1 at least."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(workspace.as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"] button').click()
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert browser.execute_script(CONTRAST) == []
+    for v in ("mismatch", "consistent", "unverifiable"):  # each verdict's chip unpressed too
+        browser.find_element(By.CSS_SELECTOR, f'button[data-verdict="{v}"]').click()
+    assert browser.execute_script(CONTRAST) == []
+    browser.get((workspace.parent / "index.html").as_uri())
+    assert browser.execute_script(CONTRAST) == []
+
+
+def test_importing_a_csv_reads_decisions_as_people_type_them(workspace, browser, tmp_path):
+    """Issue 11: 'Confirmed Error' is read, a bad row is named by its line and skipped, another episode's row and
+    one whose claim is gone are kept for the download."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(workspace.as_uri())
+    browser.execute_script("localStorage.clear()")
+    browser.refresh()
+    sentence = "Host: GPT-2 XL has 15 billion parameters."[6:]
+    csv_file = tmp_path / "decisions.csv"
+    csv_file.write_text("episode,claim,kind,quote,sentence,decision,note,reviewer,date\n"
+                        f'ep,c1,parameter_count,15 billion parameters,"{sentence}",Confirmed Error,"it is 1.5B, not 15B",Ana,2026-11-20\n'
+                        "ep,c3,architecture,64 KV heads,x,maybe,,,\n"
+                        "other,c2,ratio,10x,A sentence.,false-flag,,,\n"
+                        "ep,c9,ratio,5x,A sentence no longer there.,note,kept,,\n")
+    browser.find_element(By.ID, "import").send_keys(str(csv_file))
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "import-status").text)
+    status = browser.find_element(By.ID, "import-status").text
+    assert "Imported 3 decisions" in status and "line 3" in status and "maybe" in status
+    assert browser.find_element(By.CSS_SELECTOR, 'select.decision[data-claim="c1"]').get_attribute("value") == "confirmed error"
+    assert "reviewed: confirmed error" in browser.find_element(By.ID, "c1").text
+    rows = {(r[0], r[3], r[5], r[7]) for r in browser.execute_script("return window.decisionRows()")}
+    assert rows == {("ep", "15 billion parameters", "confirmed error", "Ana"), ("other", "10x", "false flag", ""),
+                    ("ep", "5x", "note", "")}
+    assert browser.find_element(By.ID, "progress").text.startswith("1 of 4")

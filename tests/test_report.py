@@ -35,15 +35,24 @@ def test_every_claim_appears_with_its_working(sample):
         assert f'href="#q-{c["id"]}"' in html and f'href="#{c["id"]}"' in html  # linked both ways
         if c["formula"]:
             assert c["formula"] in html
+        text = re.sub(r"</?a\b[^>]*>", "", html)  # sources and notes with the pages they name as links
         for i in c["inputs"]:
-            assert i["source"].replace("'", "&#39;") in html
+            assert i["source"].replace("'", "&#39;") in text
         for n in c["notes"]:
-            assert n.replace("'", "&#39;") in html
+            assert n.replace("'", "&#39;") in text
+
+
+def test_sources_link_the_pages_they_name(sample):
+    _, html = sample
+    assert '<a href="https://arxiv.org/abs/2407.21783" rel="noreferrer">arXiv:2407.21783</a>' in html
+    assert re.search(r'<a href="https://github.com/[\w.-]+/[\w.-]+/blob/[0-9a-f]{7,40}/[^"]+" rel="noreferrer">github:', html)
 
 
 def test_no_external_references(sample):
     _, html = sample
-    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", html, re.I)
+    assert not re.search(r"""(?:src|srcset|poster|action|data)\s*=\s*["']?(?:https?:)?//""", html, re.I)  # nothing loads
+    links = re.findall(r"<a\b[^>]*href=\"(?:https?:)?//[^>]*>", html)
+    assert links and all('rel="noreferrer"' in a for a in links)  # a source's page is a link to follow, nothing more
     assert not re.search(r"<(?:link|img|iframe|object|embed)\b", html, re.I)
     assert "@import" not in html and "url(" not in html
     assert "<svg" in html  # the plot is inline
@@ -52,9 +61,10 @@ def test_no_external_references(sample):
 def test_header_filters_and_sorting_are_there(sample):
     ep, html = sample
     assert "claimcheck 0.1.0" in html and "reference data" in html and "Dwarkesh Patel" in html
-    for key in ("rank", "quote", "speaker", "time", "kind", "subject", "stated", "expected"):
+    for key in ("rank", "quote", "speaker", "time", "kind", "subject", "stated", "expected", "off"):
         assert f'data-sort="{key}"' in html
-    assert 'data-verdict="mismatch"' in html and 'id="f-kind"' in html and 'id="f-speaker"' in html
+    assert 'data-verdict="mismatch"' in html and 'data-filter="kind"' in html and 'data-filter="speaker"' in html
+    assert 'id="f-search"' in html and 'id="import"' in html
     assert 'id="page-data"' in html
 
 
@@ -77,11 +87,11 @@ def test_index_puts_mismatches_first(tmp_path):
     assert index.index('href="bad.html"') < index.index('href="good.html"')
 
 
-def decide(out, episode, rows):
+def decide(out, episode, rows, columns=("episode", "claim", "kind", "quote", "sentence", "decision", "note")):
     (out / "claims").mkdir(exist_ok=True)
     with open(out / "claims" / "decisions.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["episode", "claim", "kind", "quote", "sentence", "decision", "note"])
+        w.writerow(columns)
         w.writerows(rows)
 
 
@@ -137,6 +147,23 @@ def test_a_bad_decision_row_is_reported_with_its_line_and_skipped(tmp_path):
     assert [d["decision"] for d in doc["orphaned_decisions"]] == ["confirmed error"]  # sentence "x": its claim is gone
 
 
+def test_who_decided_and_when_is_kept_for_the_audit(tmp_path):
+    """Issue 11: reviewer and date columns; a file written before them (above) still reads."""
+    src = tmp_path / "ep.txt"
+    src.write_text(WRONG)
+    run(src, "--out", tmp_path)
+    _, doc = reviews(tmp_path, "ep")
+    a = next(c for c in doc["claims"] if c["quote"] == "15 billion parameters")
+    decide(tmp_path, "ep", [["ep", a["id"], a["kind"], a["quote"], a["sentence"], "Confirmed error", "", "Ana Ruiz", "2026-11-20"]],
+           columns=("episode", "claim", "kind", "quote", "sentence", "decision", "note", "reviewer", "date"))
+    run(src, "--out", tmp_path)
+    _, doc = reviews(tmp_path, "ep")
+    review = next(c["review"] for c in doc["claims"] if c["quote"] == "15 billion parameters")
+    assert review == {"decision": "confirmed error", "note": "", "reviewer": "Ana Ruiz", "date": "2026-11-20"}
+    row = next(r for r in csv.DictReader(open(tmp_path / "claims" / "claims.csv")) if r["quote"] == "15 billion parameters")
+    assert (row["reviewer"], row["decision_date"]) == ("Ana Ruiz", "2026-11-20")
+
+
 def test_the_index_colours_no_zero(tmp_path):
     """Issue 11: a red "0" on every row said "mismatch" where there was none."""
     src = tmp_path / "good.txt"
@@ -186,6 +213,19 @@ def test_the_claims_table_puts_the_flags_first_the_furthest_off_first(tmp_path):
     assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
     page = (tmp_path / "reports" / "ep.html").read_text()
     verdicts = re.findall(r'<tbody class="claim" data-verdict="(\w+)"', page)
-    quotes = re.findall(r'<tr id="c\d+">\s*<td[^>]*>.*?</td>\s*<td><a[^>]*>“(.*?)”', page, re.S)
+    quotes = re.findall(r'<tr id="c\d+">\s*<td[^>]*>.*?</td>\s*<td[^>]*><a[^>]*>“(.*?)”', page, re.S)
     assert verdicts == ["mismatch", "mismatch", "consistent", "unverifiable"]
     assert quotes[:2] == ["15 billion parameters", "3 billion parameters"]
+
+
+def test_a_figure_no_reading_of_its_name_allows_needs_a_decision(tmp_path):
+    """No Llama 3 model has 500 layers: not a flag (the speaker may mean a model the data lacks), but a reviewer looks."""
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: Llama 3 has 500 layers.\nHost: Meta has 24,000 GPUs.\n")
+    r = CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path), "--json", str(tmp_path / "all.json")])
+    assert r.exit_code == 0, r.output
+    layers, gpus = json.loads((tmp_path / "all.json").read_text())["episodes"][0]["claims"]
+    assert layers["verdict"] == "unverifiable" and layers["contested"] and 3.9 < layers["off_by"] < 4
+    assert not gpus["contested"]  # 'Meta' is a maker: its models in the data are not all it has
+    page = (tmp_path / "reports" / "ep.html").read_text()
+    assert re.findall(r'<tbody class="claim" data-verdict="\w+" data-group="(\w+)"', page) == ["decide", "unverifiable"]

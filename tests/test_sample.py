@@ -104,7 +104,7 @@ def test_files_written(run, claims):
     html = (out / "reports" / "dwarkesh-patel-appearances.html").read_text()
     for quote, c in claims.items():
         assert quote in html and c["formula"] in html
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # self-contained
+    assert not re.search(r"""(src|srcset|poster|action)=["']?(https?:)?//""", html)  # self-contained: nothing loads
     index = (out / "reports" / "index.html").read_text()
     assert 'href="dwarkesh-patel-appearances.html"' in index
     assert not list(out.rglob("*.tmp"))

@@ -44,7 +44,7 @@ def claim_json(c, k) -> dict:
         "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge, "vague": q.vague or q.span,
                    "readings": [r.label for r in q.readings]},
         "expected": ({"value": _num(k.value), "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
-        "verdict": k.verdict, "severity": k.severity, "off_by": _num(k.off), "formula": k.formula,
+        "verdict": k.verdict, "severity": k.severity, "off_by": _num(k.off), "contested": k.contested, "formula": k.formula,
         "inputs": [{"name": i.name, "value": _num(i.value), "unit": i.unit, **_interval(i.interval), "source": i.source}
                    for i in k.inputs],
         "notes": c.notes + k.notes,
@@ -59,6 +59,7 @@ def episode_json(ep: Episode) -> dict:
     return {
         "id": ep.id, "source": t.source, "format": t.format, "sha256": t.sha256,
         "speakers": t.speakers, "warnings": t.warnings, "duration": _num(t.duration),
+        "media": t.media,  # the audio or video file the transcript names (http(s) URL or relative file name)
         "summary": {"claims": len(claims), **{v: ep.count(v) for v in ("consistent", "mismatch", "unverifiable")}},
         "segments": [{"speaker": s.speaker, "start": _num(s.start), "end": _num(s.end), "text": s.text} for s in t.segments],
         "claims": claims,
@@ -120,8 +121,10 @@ def remove_episode(out: Path, episode: str) -> None:
 def with_decisions(ep_doc: dict, all_decisions: list) -> dict:
     """The episode with each reviewer decision attached to its claim ("review"), and those whose claim is gone."""
     by_claim, orphans = decisions.attach(ep_doc, all_decisions)
-    claims = [{**c, "review": {"decision": by_claim[c["id"]].decision, "note": by_claim[c["id"]].note}
-               if c["id"] in by_claim else None} for c in ep_doc["claims"]]
+    def review(d: decisions.Decision) -> dict:
+        return {"decision": d.decision, "note": d.note, "reviewer": d.reviewer, "date": d.date}
+
+    claims = [{**c, "review": review(by_claim[c["id"]]) if c["id"] in by_claim else None} for c in ep_doc["claims"]]
     return {**ep_doc, "claims": claims, "orphaned_decisions": [d.row() for d in orphans]}
 
 
@@ -136,7 +139,8 @@ def write_episode(out: Path, ep_doc: dict, reference_version: str, all_decisions
 
 CSV_COLUMNS = ["episode", "claim", "verdict", "severity", "off_by", "kind", "quote", "subject", "speaker", "start",
                "stated_value", "stated_low", "stated_high", "unit", "expected_value", "expected_low",
-               "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note"]
+               "expected_high", "formula", "notes", "sentence", "source", "decision", "decision_note",
+               "reviewer", "decision_date"]
 
 
 def claim_rows(ep: dict) -> list[dict]:
@@ -152,6 +156,7 @@ def claim_rows(ep: dict) -> list[dict]:
             "expected_low": expected.get("low"), "expected_high": expected.get("high"), "formula": c["formula"],
             "notes": " | ".join(c["notes"]), "sentence": c["sentence"], "source": ep["source"],
             "decision": review.get("decision"), "decision_note": review.get("note"),
+            "reviewer": review.get("reviewer"), "decision_date": review.get("date"),
         })
     return rows
 
@@ -185,7 +190,9 @@ def write_tables(out: Path) -> None:
         for path, ep, tool in episode_files(out):
             rows = [{k: decisions.neutralise(v) for k, v in row.items()} for row in claim_rows(ep)]
             pd.DataFrame(rows, columns=CSV_COLUMNS).to_csv(f, header=False, index=False)
-            summaries.append({"id": ep["id"], "source": ep["source"], "summary": ep["summary"],
+            to_decide = [c for c in ep["claims"] if c["verdict"] == "mismatch" or c.get("contested")]  # as the report groups them
+            summaries.append({"id": ep["id"], "source": ep["source"], "summary": {**ep["summary"], "decide": len(to_decide),
+                                                                            "reviewed": sum(1 for c in to_decide if c.get("review"))},
                               "mtime": path.stat().st_mtime, "tool": tool})
     write_atomic(out / "reports" / "index.html", index(summaries))
 

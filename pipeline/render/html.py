@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+import os
+import re
 from datetime import datetime, timezone
+from pathlib import PurePath
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -20,7 +23,6 @@ def clock(s: float | None) -> str:
 env.filters["clock"] = clock
 
 VERDICTS = ("mismatch", "unverifiable", "consistent")
-TRIAGE = {"mismatch": 0, "consistent": 1, "unverifiable": 2}
 
 
 SINGULAR = {"fold", "percent"}
@@ -56,13 +58,18 @@ def interval_text(d: dict | None) -> str:
 env.filters["interval"] = interval_text
 
 
+def is_span(d: dict, wide: float = 2) -> bool:
+    """Said loosely ('a few hundred'), as a range, or wider than `wide` times: a span, not a figure."""
+    lo, hi = d.get("low"), d.get("high")
+    return bool(d.get("vague") or lo and hi and hi > wide * lo or lo is not None and hi is None)
+
+
 def said_text(d: dict | None, wide: float = 2) -> str:
     """A figure as a value and its unit ('15 billion parameters'); a vague or wide span as the span ('several
     orders of magnitude', models in general): its middle is no figure anyone said or expects."""
     if not d or d.get("value") is None:
         return ""
-    lo, hi = d.get("low"), d.get("high")
-    if d.get("vague") or lo and hi and hi > wide * lo or lo is not None and hi is None:
+    if is_span(d, wide):
         return interval_text(d)
     return f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
 
@@ -83,6 +90,13 @@ def pieces(text: str, claims: list[dict]) -> list[tuple[str, dict | None]]:
     return [p for p in out if p[0]]
 
 
+def media_link(ep: dict) -> str | None:
+    """The episode's audio, when the transcript names it on the web; a file name beside the transcript is not
+    linked, since the report is read elsewhere (and its path would show the reviewer's folders)."""
+    media = ep.get("media") or ""
+    return media if media.startswith(("https://", "http://")) else None
+
+
 def transcript(ep: dict) -> Markup:
     """The transcript with every claim's quote marked and linked to its row.
 
@@ -93,9 +107,12 @@ def transcript(ep: dict) -> Markup:
     by_segment: dict[int, list[dict]] = {}
     for c in ep["claims"]:
         by_segment.setdefault(c["segment"], []).append(c)
-    out = []
+    out, media = [], media_link(ep)
     for i, s in enumerate(ep["segments"]):
-        head = f'<span class="t">{clock(s["start"])}</span>' if s["start"] is not None else ""
+        head = ""
+        if s["start"] is not None:
+            head = (f'<a class="t" href="{escape(media)}#t={s["start"]:g}" title="play from here">{clock(s["start"])}</a>' if media
+                    else f'<span class="t">{clock(s["start"])}</span>')
         if s["speaker"]:
             head += f'<span class="who">{escape(s["speaker"])}:</span> '
         body = []
@@ -110,55 +127,150 @@ def transcript(ep: dict) -> Markup:
     return Markup("\n".join(out))
 
 
-def plot(claims: list[dict], size: int = 320, pad: int = 36) -> dict | None:
-    """Stated against expected on log axes; on the diagonal means consistent."""
-    pts = [c for c in claims if c["expected"] and (c["stated"]["value"] or 0) > 0 and (c["expected"]["value"] or 0) > 0]
-    if not pts:
-        return None
-    logs = [math.log10(v) for c in pts for v in (c["stated"]["value"], c["expected"]["value"])]
-    lo, hi = math.floor(min(logs)) - 0.5, math.ceil(max(logs)) + 0.5
-    span = size - 2 * pad
-
-    def xy(v):
-        return pad + (math.log10(v) - lo) / (hi - lo) * span
-
-    def yy(v):
-        return size - xy(v)
-
-    dots = [{"id": c["id"], "verdict": c["verdict"], "x": round(xy(c["stated"]["value"]), 1),
-             "y": round(yy(c["expected"]["value"]), 1), "label": f"{c['id']}: {c['quote']}"} for c in pts]
-    ticks = [{"p": round(xy(10.0**e), 1), "label": f"1e{e}"} for e in range(math.ceil(lo), math.floor(hi) + 1, max(1, int((hi - lo) // 6) or 1))]
-    return {"size": size, "pad": pad, "dots": dots, "ticks": ticks, "lo": pad, "hi": size - pad}
+PREFIXES = {"kilo": 1e3, "mega": 1e6, "giga": 1e9, "tera": 1e12, "peta": 1e15, "exa": 1e18}
+AS = {"bit": ("byte", 1 / 8)}  # one panel for bits and bytes
 
 
-COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker", "wide"), ("time", "time", "wide"),
-           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "stated", ""), ("expected", "expected", ""),
+def base_unit(unit: str) -> tuple[str, float]:
+    """'gigabyte' -> ('byte', 1e9), 'megabit / token' -> ('byte / token', 1.25e5): one panel per dimension."""
+    head, sep, rest = unit.partition(" / ")
+    scale = 1.0
+    for prefix, x in PREFIXES.items():
+        if head.startswith(prefix) and len(head) > len(prefix):
+            head, scale = head[len(prefix):], x
+            break
+    head, x = AS.get(head, (head, 1.0))
+    return head + sep + rest, scale * x
+
+
+def tick(e: int) -> str:
+    """10**e compactly: '1k', '1M', '1B', '1T', else '10^15' with a superscript."""
+    if -3 <= e < 15:
+        v = 10.0 ** e
+        for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if v >= div:
+                return f"{v / div:g}{suffix}"
+        return f"{v:g}"
+    return "10" + str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def plot(claims: list[dict], size: int = 240, pad: int = 40) -> list[dict]:
+    """One small panel per dimension: stated against expected on log axes, each expected interval as a bar
+    (on the diagonal is consistent; a bar crossing it is within what the reference allows)."""
+    panels: dict[str, list] = {}
+    for c in claims:
+        e, st = c["expected"], c["stated"]
+        if not e or not st["unit"] or (st["value"] or 0) <= 0 or (e["value"] or 0) <= 0 or e["unit"] != st["unit"]:
+            continue
+        unit, x = base_unit(st["unit"])
+        lo, hi = e["low"] or e["value"], e["high"] or e["value"]
+        slo, shi = (st["low"], st["high"]) if is_span(st, 5) and st["low"] and st["high"] else (st["value"],) * 2
+        panels.setdefault(unit, []).append((c, [v * x for v in (st["value"], e["value"], max(lo, 1e-30), hi, max(slo, 1e-30), shi)]))
+    out = []
+    for unit, pts in sorted(panels.items(), key=lambda kv: -len(kv[1])):
+        logs = [math.log10(v) for _, vs in pts for v in vs]
+        lo, hi = math.floor(min(logs) - 0.2), math.ceil(max(logs) + 0.2)
+        if hi - lo < 2:
+            lo, hi = lo - 1, hi + 1
+        span = size - 2 * pad
+
+        def px(v, lo=lo, hi=hi):
+            return round(pad + (math.log10(v) - lo) / (hi - lo) * span, 1)
+
+        step = max(1, math.ceil((hi - lo) / 4))
+        out.append({
+            "unit": unit_text(unit), "size": size, "pad": pad, "lo": pad, "hi": size - pad,
+            "ticks": [{"p": px(10.0 ** e), "label": tick(e)} for e in range(lo, hi + 1, step)],
+            "dots": [{"id": c["id"], "verdict": c["verdict"], "x": px(s), "y": size - px(e), "y1": size - px(elo),
+                      "y2": size - px(ehi), "x1": px(slo), "x2": px(shi),
+                      "label": f"{c['id']}: “{c['quote']}”, expected {said_text(c['expected'])}"}
+                     for c, (s, e, elo, ehi, slo, shi) in pts],
+        })
+    return out
+
+
+COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker", ""), ("time", "time", ""),
+           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "said", ""), ("expected", "expected", ""),
            ("off", "off by", "")]
+GROUPS = [("decide", "needs a decision", True), ("consistent", "consistent", True), ("unverifiable", "unverifiable", False)]
+
+
+def group(c: dict) -> str:
+    """Mismatches, and claims every reading of their name contradicts, need a reviewer; the rest can wait."""
+    return "decide" if c["verdict"] == "mismatch" or c.get("contested") else c["verdict"]
+
+
+LINKS = [  # how a source names a page, and that page's address
+    (re.compile(r"https?://[^\s)\];,'\"]+[^\s)\];,'\".]"), lambda m: m.group()),
+    (re.compile(r"arXiv:(\d{4}\.\d{4,5})"), lambda m: f"https://arxiv.org/abs/{m.group(1)}"),
+    (re.compile(r"github:([\w.-]+/[\w.-]+)(?: ([^\s@()]+)@([0-9a-f]{7,40}))?"),
+     lambda m: f"https://github.com/{m.group(1)}" + (f"/blob/{m.group(3)}/{m.group(2)}" if m.group(3) else "")),
+]
+_LINK = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in LINKS))
+
+
+def linked(text: str | None) -> Markup:
+    """A source with the pages it names as links; everything else escaped."""
+    out, pos = [], 0
+    for m in _LINK.finditer(text or ""):
+        href = next(to(rx.match(m.group())) for rx, to in LINKS if rx.match(m.group()))
+        out += [escape(text[pos:m.start()]), Markup('<a href="{}" rel="noreferrer">{}</a>').format(href, m.group())]
+        pos = m.end()
+    out.append(escape((text or "")[pos:]))
+    return Markup("").join(out)
+
+
+env.filters["linked"] = linked
 
 
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
     rank = {"mismatch": 0, "unverifiable": 1, "consistent": 2}
     page_data = {  # for the page's script: sorting, filters, the decisions download
-        "episode": ep["id"], "columns": decisions.COLUMNS,
+        "episode": ep["id"], "columns": decisions.COLUMNS, "decisions": decisions.DECISIONS,
         "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
-                             "speaker": c["speaker"], "time": c["start"], "quote": c["quote"], "subject": c["subject"],
-                             "stated": c["stated"]["value"], "expected": (c["expected"] or {}).get("value"),
-                             "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
-        "others": [[d[k] for k in decisions.COLUMNS] for d in other_decisions],
-        "orphans": [[d[k] for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
+                             "group": group(c), "speaker": c["speaker"], "time": c["start"], "quote": c["quote"],
+                             "subject": c["subject"], "stated": c["stated"]["value"],
+                             "expected": (c["expected"] or {}).get("value"), "off": c.get("off_by"),
+                             "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
+        "others": [[d.get(k, "") for k in decisions.COLUMNS] for d in other_decisions],
+        "orphans": [[d.get(k, "") for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
     }
-    # triage: what needs a decision first (the mismatches, furthest off first), then what agrees, then the rest
-    triage = sorted(ep["claims"], key=lambda c: (TRIAGE[c["verdict"]], -(c.get("off_by") or 0)))
+    # triage: what needs a decision first (the furthest off first), then what agrees, then the rest
+    triage = sorted(ep["claims"], key=lambda c: ([g for g, _, _ in GROUPS].index(group(c)), -(c.get("off_by") or 0)))
+    groups = [(g, label, open_, [c for c in triage if group(c) == g]) for g, label, open_ in GROUPS]
     return env.get_template("report.html.j2").render(
-        ep=ep, tool=tool, triage=triage, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]), columns=COLUMNS,
-        kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data, orphans=ep.get("orphaned_decisions", []),
-        reviewed=sum(1 for c in ep["claims"] if c.get("review")),
+        ep=ep, tool=tool, groups=groups, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]),
+        columns=COLUMNS, kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
+        orphans=ep.get("orphaned_decisions", []), name=PurePath(ep["source"]).name, media=media_link(ep),
+        flagged=len(groups[0][3]), reviewed=sum(1 for c in groups[0][3] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
+def short_names(sources: list[str]) -> list[str]:
+    """Each source relative to the folder all of them share, so the page does not show the reviewer's own
+    path (/home/ana/...) to whoever it is shared with; one episode's source is its file name."""
+    try:
+        common = os.path.commonpath([os.path.dirname(s) for s in sources]) or "."
+    except ValueError:  # absolute and relative paths share no folder
+        return [os.path.basename(s) for s in sources]
+    return [os.path.relpath(s, common) for s in sources]
+
+
+COUNTS = ("claims", "mismatch", "unverifiable", "consistent", "reviewed", "decide")
+
+
+def counts(summary: dict) -> dict:
+    """An episode's counts; the claims to decide are its mismatches when an older summary does not say."""
+    return {k: summary.get(k, summary.get("mismatch", 0) if k == "decide" else 0) for k in COUNTS}
+
+
 def index(episodes: list[dict]) -> str:
-    """The index over episode summaries ({id, source, summary, mtime}): mismatches on top, newest first."""
-    rows = [{"ep": e, "when": datetime.fromtimestamp(e["mtime"], timezone.utc).strftime("%Y-%m-%d %H:%M")}
-            for e in sorted(episodes, key=lambda e: (e["summary"].get("mismatch", 0) == 0, -e["mtime"]))]
-    return env.get_template("index.html.j2").render(rows=rows)
+    """The index over episode summaries ({id, source, summary, mtime}): mismatches on top, newest first, and a
+    totals row, so a reviewer sees at a glance what is left to review across all episodes."""
+    episodes = sorted(episodes, key=lambda e: (e["summary"].get("mismatch", 0) == 0, -e["mtime"]))
+    rows = [{"ep": e, "source": name, "counts": counts(e["summary"]),
+             "when": datetime.fromtimestamp(e["mtime"], timezone.utc).strftime("%Y-%m-%d %H:%M")}
+            for e, name in zip(episodes, short_names([e["source"] for e in episodes]))]
+    totals = {k: sum(r["counts"][k] for r in rows) for k in COUNTS}
+    return env.get_template("index.html.j2").render(rows=rows, totals=totals)

@@ -1,0 +1,288 @@
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("page-data").textContent);
+  var table = document.getElementById("claim-table");
+  if (!table) { return; }
+  var VERDICTS = ["mismatch", "unverifiable", "consistent"];
+  var bodies = Array.prototype.slice.call(table.querySelectorAll("tbody.claim"));
+  var byId = {}, triage = {};
+  bodies.forEach(function (b, i) {
+    var c = data.claims[b.dataset.id];
+    c.text = [c.quote, c.subject, c.sentence, c.speaker].join(" ").toLowerCase();
+    byId[b.dataset.id] = b; triage[b.dataset.id] = i;
+  });
+  var headers = Array.prototype.slice.call(table.querySelectorAll("tbody.group"));
+  var dots = Array.prototype.slice.call(document.querySelectorAll("a.dot"));
+  var search = document.getElementById("f-search"), sortBy = document.getElementById("f-sort");
+
+  // what is shown: verdicts, kinds, speakers (empty: all), words searched, the sort, the groups open; kept in the URL
+  var state, pinned = null;
+  var OPEN = headers.filter(function (h) { return h.querySelector("button").getAttribute("aria-expanded") === "true"; })
+                    .map(function (h) { return h.dataset.group; });  // as the page came: the groups that need reading
+  function defaults() {
+    return {verdict: VERDICTS.slice(), kind: [], speaker: [], q: "", sort: "", dir: 1, open: OPEN.slice()};
+  }
+  function fromUrl() {
+    var s = defaults(), p = new URLSearchParams(location.search);
+    ["verdict", "kind", "speaker", "open"].forEach(function (k) { if (p.has(k)) { s[k] = p.get(k) ? p.get(k).split(",") : []; } });
+    s.q = p.get("q") || ""; s.sort = p.get("sort") || ""; s.dir = p.get("dir") === "-1" ? -1 : 1;
+    return s;
+  }
+  function toUrl() {
+    var p = new URLSearchParams(), d = defaults();
+    ["verdict", "kind", "speaker", "open"].forEach(function (k) { if (state[k].join(",") !== d[k].join(",")) { p.set(k, state[k].join(",")); } });
+    if (state.q) { p.set("q", state.q); }
+    if (state.sort) { p.set("sort", state.sort); p.set("dir", String(state.dir)); }
+    var query = p.toString();
+    try { history.replaceState(null, "", (query ? "?" + query : location.pathname) + location.hash); } catch (e) { /* a file: page may refuse */ }
+  }
+
+  function passes(c) {
+    return state.verdict.indexOf(c.verdict) >= 0 && (!state.kind.length || state.kind.indexOf(c.kind) >= 0)
+      && (!state.speaker.length || state.speaker.indexOf(c.speaker) >= 0) && (!state.q || c.text.indexOf(state.q) >= 0);
+  }
+  function apply() {
+    var shown = 0, folded = 0, per = {};
+    bodies.forEach(function (b) {
+      var id = b.dataset.id, c = data.claims[id], ok = passes(c), open = state.open.indexOf(c.group) >= 0;
+      var visible = (ok && open) || id === pinned;
+      if (b.hidden === visible) { b.hidden = !visible; }
+      b.classList.toggle("pinned", id === pinned && !(ok && open));
+      per[c.group] = (per[c.group] || 0) + (ok ? 1 : 0);
+      if (visible) { shown++; } else if (ok) { folded++; }
+    });
+    headers.forEach(function (h) {
+      var g = h.dataset.group, btn = h.querySelector("button");
+      btn.setAttribute("aria-expanded", String(state.open.indexOf(g) >= 0));
+      btn.textContent = btn.textContent.replace(/\(.*\)$/, "(" + (per[g] || 0) + ")");
+      h.hidden = !per[g];
+    });
+    dots.forEach(function (d) { d.style.display = passes(data.claims[d.dataset.id]) ? "" : "none"; });
+    document.getElementById("shown").textContent = shown + " of " + bodies.length + " claims shown"
+      + (folded ? ", " + folded + " more in folded groups" : "");
+    document.querySelectorAll("button[data-verdict]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(state.verdict.indexOf(b.dataset.verdict) >= 0));
+    });
+    document.querySelectorAll("details.multi").forEach(function (d) {
+      var picked = state[d.dataset.filter];
+      d.querySelectorAll("input").forEach(function (i) { i.checked = picked.indexOf(i.value) >= 0; });
+      d.querySelector(".picked").textContent = picked.length ? picked.length + " chosen" : "all";
+    });
+    if (document.activeElement !== search) { search.value = state.q; }  // not while someone types in it
+    toUrl();
+  }
+  function changed(update) { return function (e) { update(e); pinned = null; apply(); }; }
+
+  document.querySelectorAll("button[data-verdict]").forEach(function (btn) {
+    btn.addEventListener("click", changed(function () {
+      var v = btn.dataset.verdict, i = state.verdict.indexOf(v);
+      if (i >= 0) { state.verdict.splice(i, 1); } else { state.verdict.push(v); }
+    }));
+  });
+  document.querySelectorAll("details.multi").forEach(function (d) {
+    d.addEventListener("change", changed(function () {
+      state[d.dataset.filter] = Array.prototype.slice.call(d.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+    }));
+  });
+  search.addEventListener("input", changed(function () { state.q = search.value.trim().toLowerCase(); }));
+  headers.forEach(function (h) {
+    h.querySelector("button").addEventListener("click", changed(function () {
+      var g = h.dataset.group, i = state.open.indexOf(g);
+      if (i >= 0) { state.open.splice(i, 1); } else { state.open.push(g); }
+    }));
+  });
+  document.getElementById("f-reset").addEventListener("click", changed(function () { state = defaults(); sort(); }));
+
+  // sorting, within each group, so what needs a decision stays on top
+  function sort() {
+    var key = state.sort, dir = state.dir;
+    bodies.sort(function (a, b) {
+      if (!key) { return triage[a.dataset.id] - triage[b.dataset.id]; }
+      var x = data.claims[a.dataset.id][key], y = data.claims[b.dataset.id][key];
+      if (x === null || x === undefined) { x = typeof y === "number" ? Infinity : ""; }
+      if (y === null || y === undefined) { y = typeof x === "number" ? Infinity : ""; }
+      return typeof x === "number" ? dir * (x - y) : dir * String(x).localeCompare(String(y));
+    });
+    var frag = document.createDocumentFragment();
+    headers.forEach(function (h) {
+      frag.appendChild(h);
+      bodies.forEach(function (b) { if (b.dataset.group === h.dataset.group) { frag.appendChild(b); } });
+    });
+    table.appendChild(frag);
+    table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    var btn = table.querySelector('button[data-sort="' + key + '"]');
+    if (btn) { btn.parentNode.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending"); }
+    sortBy.value = key || "rank";
+  }
+  document.querySelectorAll("button[data-sort]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      state.dir = state.sort === btn.dataset.sort ? -state.dir : (btn.dataset.sort === "off" ? -1 : 1);
+      state.sort = btn.dataset.sort;
+      sort(); apply();
+    });
+  });
+  sortBy.addEventListener("change", function () { state.sort = sortBy.value; state.dir = state.sort === "off" ? -1 : 1; sort(); apply(); });
+
+  // a jump to a claim (from the transcript or the plot) shows its row even when filtered out, marks it, offers the way back
+  function jump() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!byId[id]) { return; }
+    pinned = id; apply();
+    var row = document.getElementById(id);
+    document.querySelectorAll("tr.jumped").forEach(function (r) { r.classList.remove("jumped"); });
+    row.classList.add("jumped");
+    if (!row.querySelector("a.back")) {
+      var back = document.createElement("a");
+      back.className = "back"; back.href = "#q-" + id; back.textContent = "↩ back to the transcript";
+      row.cells[1].append(document.createElement("br"), back);
+    }
+    row.scrollIntoView({block: "center"});
+  }
+  window.addEventListener("hashchange", jump);
+
+  // reviewer decisions: a choice and a note for each claim, kept in the browser as they are made (every episode
+  // in one store, so reloading or reviewing another episode loses nothing) and downloaded as one claims/decisions.csv
+  var STORE = "claimcheck-decisions";  // {episode: {claim id: [kind, quote, sentence, decision, note, reviewer, date]}}
+  var reviewer = document.getElementById("reviewer");
+  function load(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
+  function save(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: the page still works */ } }
+  function stored() { return load(STORE) || {}; }
+  reviewer.value = load("claimcheck-reviewer") || "";
+  reviewer.addEventListener("change", function () { save("claimcheck-reviewer", reviewer.value.trim()); });
+  function keep(episode, key, row) {
+    var all = stored();
+    all[episode] = all[episode] || {};
+    all[episode][key] = row;  // "" as decision: taken back
+    save(STORE, all);
+  }
+  function progress() {
+    var flagged = bodies.filter(function (b) { return b.dataset.group === "decide"; });
+    var done = flagged.filter(function (b) { return b.querySelector("select.decision").value; });
+    document.getElementById("progress").textContent = done.length + " of " + flagged.length + " flag" + (flagged.length === 1 ? "" : "s") + " reviewed";
+  }
+  function shown(id, decision) {  // the row says the decision at once, not after the next run
+    var cell = document.getElementById(id).cells[0], span = cell.querySelector(".review.decided");
+    if (!span) { span = document.createElement("span"); span.className = "review decided"; cell.append(document.createElement("br"), span); }
+    span.textContent = decision ? "reviewed: " + decision : "";
+  }
+  var controls = {};
+  var mine = stored()[data.episode] || {};
+  document.querySelectorAll("p.decide").forEach(function (p) {
+    var id = p.dataset.claim, c = data.claims[id], review = c.review || {};
+    var kept = mine[id] && mine[id][1] === c.quote ? {decision: mine[id][3], note: mine[id][4], reviewer: mine[id][5], date: mine[id][6]} : review;
+    var sel = document.createElement("select"), note = document.createElement("input");
+    sel.className = "decision"; sel.dataset.claim = id;
+    [""].concat(data.decisions).forEach(function (d) {
+      var o = document.createElement("option"); o.value = d; o.textContent = d || "none";
+      o.selected = (kept.decision || "") === d; sel.appendChild(o);
+    });
+    note.className = "decision-note"; note.size = 24; note.value = kept.note || "";
+    var who = {reviewer: kept.reviewer || "", date: kept.date || ""};
+    function decided() {
+      who = {reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)};
+      keep(data.episode, id, [c.kind, c.quote, c.sentence, sel.value, note.value, who.reviewer, who.date]);
+      shown(id, sel.value); progress();
+    }
+    sel.addEventListener("change", decided); note.addEventListener("change", decided);
+    if (mine[id]) { shown(id, sel.value); }
+    var l1 = document.createElement("label"), l2 = document.createElement("label");
+    l1.append("review ", sel); l2.append(" note ", note); p.append(l1, l2);
+    controls[id] = {set: function (d, n, r, when) { sel.value = d; note.value = n; who = {reviewer: r, date: when}; shown(id, d); },
+                    row: function () { return [data.episode, id, c.kind, c.quote, c.sentence, sel.value, note.value, who.reviewer, who.date]; }};
+  });
+  progress();
+  window.decisionRows = function () {
+    // what was on disk when the page was made (other episodes', and this one's whose claim is gone), then every
+    // decision kept in the browser for any episode, the later winning; one row per episode, kind, quote, sentence
+    var rows = {}, order = [];
+    function put(r) { var k = [r[0], r[2], r[3], r[4]].join("\u0000"); if (!(k in rows)) { order.push(k); } rows[k] = r; }
+    data.others.concat(data.orphans).forEach(put);
+    Object.keys(controls).forEach(function (id) { put(controls[id].row()); });
+    var all = stored();
+    Object.keys(all).forEach(function (ep) {
+      Object.keys(all[ep]).forEach(function (id) {
+        if (ep === data.episode && controls[id]) { return; }  // this page's own choices are its controls, above
+        var d = all[ep][id];
+        put([ep, id, d[0], d[1], d[2], d[3], d[4], d[5] || "", d[6] || ""]);
+      });
+    });
+    return order.map(function (k) { return rows[k]; }).filter(function (r) { return r[5]; });
+  };
+  document.getElementById("download").addEventListener("click", function () {
+    var csv = [data.columns].concat(window.decisionRows()).map(function (r) {
+      return r.map(function (v) {
+        v = String(v);
+        if (/^[=+\-@\t\r]/.test(v)) { v = "'" + v; }  // a spreadsheet must not run it as a formula (decisions.neutralise)
+        return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+      }).join(",");
+    }).join("\n") + "\n";
+    var a = document.createElement("a");
+    a.href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv);
+    a.download = "decisions.csv";
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+
+  // importing a decisions.csv (a colleague's, or one saved earlier): read as claimcheck reads it
+  function parseCsv(text) {  // [[line, cells]]: RFC 4180, quotes may hold commas and line breaks
+    var rows = [], row = [], cell = "", quoted = false, line = 1, start = 1;
+    text = text.replace(/^\ufeff/, "");
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') { quoted = false; } else { cell += ch; if (ch === "\n") { line++; } }
+      } else if (ch === '"') { quoted = true; } else if (ch === ",") { row.push(cell); cell = ""; } else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text[i + 1] === "\n") { i++; }
+        row.push(cell); rows.push([start, row]); row = []; cell = ""; line++; start = line;
+      } else { cell += ch; }
+    }
+    if (cell || row.length) { row.push(cell); rows.push([start, row]); }
+    return rows.filter(function (r) { return r[1].join("").trim(); });
+  }
+  function restore(v) { return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v; }
+  function decisionOf(said) {
+    said = said.replace(/[_-]/g, " ").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
+    return data.decisions.indexOf(said) >= 0 ? said : null;
+  }
+  function importCsv(text) {
+    var rows = parseCsv(text), head = (rows.shift() || [0, []])[1].map(function (h) { return h.trim().toLowerCase(); });
+    var status = document.getElementById("import-status");
+    if (["episode", "claim", "decision"].some(function (k) { return head.indexOf(k) < 0; })) {
+      status.textContent = "Not imported: the first line must name the columns (" + data.columns.join(", ") + ").";
+      return;
+    }
+    var here = 0, elsewhere = 0, skipped = [];
+    rows.forEach(function (r) {
+      var d = {};
+      head.forEach(function (h, i) { d[h] = restore((r[1][i] || "").trim()); });
+      if (!d.decision) { return; }
+      var decision = decisionOf(d.decision);
+      if (!decision) { skipped.push("line " + r[0] + ": decision must be one of " + data.decisions.join(", ") + ", not '" + d.decision.slice(0, 80) + "'"); return; }
+      var row = [d.kind || "", d.quote || "", d.sentence || "", decision, d.note || "", d.reviewer || "", d.date || ""];
+      if (d.episode === data.episode) {
+        var ids = Object.keys(controls).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
+        var id = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; })[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
+        if (id) { controls[id].set(decision, row[4], row[5], row[6]); keep(data.episode, id, row); here++; return; }
+        keep(data.episode, "gone:" + d.claim + ":" + d.quote, row);  // its claim is gone: kept for the download
+      } else {
+        keep(d.episode, d.claim, row);
+      }
+      elsewhere++;
+    });
+    progress();
+    status.textContent = "Imported " + (here + elsewhere) + " decisions (" + here + " on this page)"
+      + (skipped.length ? "; skipped " + skipped.length + ": " + skipped.join("; ") : "") + ".";
+  }
+  window.importDecisions = importCsv;
+  document.getElementById("import").addEventListener("change", function (e) {
+    var file = e.target.files[0];
+    if (!file) { return; }
+    var reader = new FileReader();
+    reader.onload = function () { importCsv(String(reader.result)); };
+    reader.readAsText(file);
+  });
+
+  state = fromUrl();
+  if (state.sort) { sort(); }
+  apply();
+  if (location.hash) { jump(); }
+})();

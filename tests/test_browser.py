@@ -6,6 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = ("Host: GPT-2 XL has 15 billion parameters.\n"
@@ -14,7 +16,6 @@ TEXT = ("Host: GPT-2 XL has 15 billion parameters.\n"
 
 
 def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
-    from selenium.webdriver.common.by import By
 
     src = tmp_path / "episode.txt"
     src.write_text(TEXT)
@@ -40,22 +41,22 @@ def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
               for c in browser.find_elements(By.CSS_SELECTOR, 'tbody.claim[data-group="decide"]')]
     assert len(quotes) > 1 and quotes == sorted(quotes, key=str.lower)
 
-    # a reviewer's choice is offered for every claim
-    assert len(browser.find_elements(By.CSS_SELECTOR, "select.decision")) == len(claims)
+    # a reviewer's choice is offered for every claim, once its working is open
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    WebDriverWait(browser, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "select.decision")) == len(claims))
 
 
-def choose(browser, select, value):
-    """Pick a decision as a reviewer does: open the working, choose, and the page hears the change."""
-    browser.execute_script("arguments[0].closest('details').open = true; arguments[0].scrollIntoView();"
-                           "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))", select, value)
+def choose(browser, claim, value):
+    """Pick a decision as a reviewer does: open the claim's working, choose, and the page hears the change."""
+    browser.execute_script("document.getElementById(arguments[0]).parentNode.querySelector('details').open = true", claim)
+    select = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f'select.decision[data-claim="{claim}"]'))
+    browser.execute_script("arguments[0].scrollIntoView(); arguments[0].value = arguments[1];"
+                           "arguments[0].dispatchEvent(new Event('change'))", select, value)
 
 
 def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     """Issue 11: choices are kept as they are made, across a reload and another episode's page, and the download
     holds every kept decision, including one whose claim is gone."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(TEXT)
     (tmp_path / "in" / "b.txt").write_text("Host: GPT-2 XL has 1.5 billion parameters.\nHost: Llama 2 70B has 80 layers.\n")
@@ -68,9 +69,8 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     browser.get(a)
     browser.execute_script("localStorage.clear()")
     browser.get(a)
-    first = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
-    claim_a = first.get_attribute("data-claim")
-    choose(browser, first, "confirmed error")
+    claim_a = browser.find_element(By.CSS_SELECTOR, "tbody.claim").get_attribute("data-id")
+    choose(browser, claim_a, "confirmed error")
     wait = WebDriverWait(browser, 10)
     wait.until(lambda d: "reviewed: confirmed error" in d.find_element(By.ID, claim_a).text)  # shown at once
     browser.refresh()
@@ -78,8 +78,7 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
                .get_attribute("value") == "confirmed error")
 
     browser.get(b)
-    sel = browser.find_elements(By.CSS_SELECTOR, "select.decision")[0]
-    choose(browser, sel, "false flag")
+    choose(browser, browser.find_element(By.CSS_SELECTOR, "tbody.claim").get_attribute("data-id"), "false flag")
     wait.until(lambda d: {(r[0], r[5]) for r in d.execute_script("return window.decisionRows()")}
                == {("a", "confirmed error"), ("b", "false flag"), ("b", "note")})
 
@@ -110,7 +109,6 @@ def shown_rows(browser):
 
 def test_triage_first_and_the_factor_sort(workspace, browser):
     """Issue 11: what needs a decision on top, furthest off first; the unverifiable rows folded; 'off by' sorts."""
-    from selenium.webdriver.common.by import By
 
     browser.get(workspace.as_uri())
     rows = shown_rows(browser)
@@ -130,7 +128,6 @@ def test_triage_first_and_the_factor_sort(workspace, browser):
 
 
 def test_multi_select_filters_and_search_are_kept_in_the_url(workspace, browser):
-    from selenium.webdriver.common.by import By
 
     browser.get(workspace.as_uri())
     kind = browser.find_element(By.CSS_SELECTOR, 'details.multi[data-filter="kind"]')
@@ -154,7 +151,6 @@ def test_multi_select_filters_and_search_are_kept_in_the_url(workspace, browser)
 
 
 def test_a_jump_from_the_transcript_shows_and_marks_the_row_below_the_sticky_header(workspace, browser):
-    from selenium.webdriver.common.by import By
 
     browser.get(workspace.as_uri())
     browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()  # c3 is now filtered out
@@ -176,7 +172,6 @@ def test_a_jump_from_the_transcript_shows_and_marks_the_row_below_the_sticky_hea
 
 def test_a_phone_gets_cards_that_fit_and_thumb_sized_controls(workspace, browser):
     """Issue 11: at 390 px nothing runs off the side, and every control is at least 44 px tall."""
-    from selenium.webdriver.common.by import By
 
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
     try:
@@ -220,7 +215,6 @@ return out;
 
 def test_every_text_meets_wcag_aa_contrast(workspace, browser):
     """Issue 11: the verdict colours, pressed and not, in the table, the transcript and the plot: 4.5:1 at least."""
-    from selenium.webdriver.common.by import By
 
     browser.get(workspace.as_uri())
     browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"] button').click()
@@ -236,7 +230,6 @@ def test_every_text_meets_wcag_aa_contrast(workspace, browser):
 def test_importing_a_csv_reads_decisions_as_people_type_them(workspace, browser, tmp_path):
     """Issue 11: 'Confirmed Error' is read, a bad row is named by its line and skipped, another episode's row and
     one whose claim is gone are kept for the download."""
-    from selenium.webdriver.common.by import By
 
     browser.get(workspace.as_uri())
     browser.execute_script("localStorage.clear()")
@@ -249,8 +242,6 @@ def test_importing_a_csv_reads_decisions_as_people_type_them(workspace, browser,
                         "other,c2,ratio,10x,A sentence.,false-flag,,,\n"
                         "ep,c9,ratio,5x,A sentence no longer there.,note,kept,,\n")
     browser.find_element(By.ID, "import").send_keys(str(csv_file))
-    from selenium.webdriver.support.ui import WebDriverWait
-
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "import-status").text)
     status = browser.find_element(By.ID, "import-status").text
     assert "Imported 3 decisions" in status and "line 3" in status and "maybe" in status

@@ -193,6 +193,7 @@ COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker
            ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "said", ""), ("expected", "expected", ""),
            ("off", "off by", "")]
 GROUPS = [("decide", "needs a decision", True), ("consistent", "consistent", True), ("unverifiable", "unverifiable", False)]
+OPEN_WORKINGS = 5  # a few flags show their working at once; more are one line each, to be read at a glance
 
 
 def group(c: dict) -> str:
@@ -241,7 +242,7 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     groups = [(g, label, open_, [c for c in triage if group(c) == g]) for g, label, open_ in GROUPS]
     return env.get_template("report.html.j2").render(
         ep=ep, tool=tool, groups=groups, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]),
-        columns=COLUMNS, kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
+        columns=COLUMNS, open_workings=OPEN_WORKINGS, kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
         orphans=ep.get("orphaned_decisions", []), name=PurePath(ep["source"]).name, media=media_link(ep),
         flagged=len(groups[0][3]), reviewed=sum(1 for c in groups[0][3] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

@@ -4,14 +4,20 @@
   var table = document.getElementById("claim-table");
   if (!table) { return; }
   var VERDICTS = ["mismatch", "unverifiable", "consistent"];
-  var bodies = Array.prototype.slice.call(table.querySelectorAll("tbody.claim"));
+  var headers = Array.prototype.slice.call(table.querySelectorAll("tbody.group"));
+  var parked = {};  // a folded group's rows, out of the page (in its <template>) until the group is opened
+  table.querySelectorAll("template.fold").forEach(function (t) { parked[t.dataset.group] = t.content; });
+  var bodies = [];  // every claim's rows, in the order shown: the triage order until sorted
+  headers.forEach(function (h) {
+    var g = h.dataset.group;
+    bodies = bodies.concat(Array.prototype.slice.call((parked[g] || table).querySelectorAll('tbody.claim[data-group="' + g + '"]')));
+  });
   var byId = {}, triage = {};
   bodies.forEach(function (b, i) {
     var c = data.claims[b.dataset.id];
     c.text = [c.quote, c.subject, c.sentence, c.speaker].join(" ").toLowerCase();
     byId[b.dataset.id] = b; triage[b.dataset.id] = i;
   });
-  var headers = Array.prototype.slice.call(table.querySelectorAll("tbody.group"));
   var dots = Array.prototype.slice.call(document.querySelectorAll("a.dot"));
   var search = document.getElementById("f-search"), sortBy = document.getElementById("f-sort");
 
@@ -57,6 +63,7 @@
       btn.textContent = btn.textContent.replace(/\(.*\)$/, "(" + (per[g] || 0) + ")");
       h.hidden = !per[g];
     });
+    if (placed !== state.open.join(",")) { arrange(); }
     dots.forEach(function (d) { d.style.display = passes(data.claims[d.dataset.id]) ? "" : "none"; });
     document.getElementById("shown").textContent = shown + " of " + bodies.length + " claims shown"
       + (folded ? ", " + folded + " more in folded groups" : "");
@@ -93,22 +100,34 @@
   });
   document.getElementById("f-reset").addEventListener("click", changed(function () { state = defaults(); sort(); }));
 
+  // the rows in their order, each after its group's heading; a folded group's rows parked out of the page
+  var placed = null;
+  function arrange() {
+    var frag = document.createDocumentFragment();
+    headers.forEach(function (h) {
+      var g = h.dataset.group, open = state.open.indexOf(g) >= 0, into = open ? frag : (parked[g] = parked[g] || document.createDocumentFragment());
+      frag.appendChild(h);
+      bodies.forEach(function (b) { if (b.dataset.group === g) { into.appendChild(b); } });
+    });
+    table.appendChild(frag);
+    placed = state.open.join(",");
+  }
+
   // sorting, within each group, so what needs a decision stays on top
   function sort() {
     var key = state.sort, dir = state.dir;
-    bodies.sort(function (a, b) {
-      if (!key) { return triage[a.dataset.id] - triage[b.dataset.id]; }
-      var x = data.claims[a.dataset.id][key], y = data.claims[b.dataset.id][key];
-      if (x === null || x === undefined) { x = typeof y === "number" ? Infinity : ""; }
-      if (y === null || y === undefined) { y = typeof x === "number" ? Infinity : ""; }
-      return typeof x === "number" ? dir * (x - y) : dir * String(x).localeCompare(String(y));
+    var keyed = bodies.map(function (b) {  // each key read once, not at every comparison; a missing value sorts last
+      var v = key ? data.claims[b.dataset.id][key] : triage[b.dataset.id];
+      return {b: b, v: v === null || v === undefined ? null : v};
     });
-    var frag = document.createDocumentFragment();
-    headers.forEach(function (h) {
-      frag.appendChild(h);
-      bodies.forEach(function (b) { if (b.dataset.group === h.dataset.group) { frag.appendChild(b); } });
+    var numeric = keyed.some(function (k) { return typeof k.v === "number"; });
+    var collator = new Intl.Collator();
+    keyed.sort(function (a, b) {
+      if (a.v === null || b.v === null) { return (a.v === null) - (b.v === null); }
+      return numeric ? dir * (a.v - b.v) : dir * collator.compare(String(a.v), String(b.v));
     });
-    table.appendChild(frag);
+    bodies = keyed.map(function (k) { return k.b; });
+    arrange();
     table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
     var btn = table.querySelector('button[data-sort="' + key + '"]');
     if (btn) { btn.parentNode.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending"); }
@@ -127,7 +146,9 @@
   function jump() {
     var id = decodeURIComponent(location.hash.slice(1));
     if (!byId[id]) { return; }
-    pinned = id; apply();
+    var g = data.claims[id].group;
+    if (state.open.indexOf(g) < 0) { state.open.push(g); }  // its group opens
+    pinned = id; apply();  // and it shows even if the filters hide it
     var row = document.getElementById(id);
     document.querySelectorAll("tr.jumped").forEach(function (r) { r.classList.remove("jumped"); });
     row.classList.add("jumped");
@@ -155,41 +176,57 @@
     all[episode][key] = row;  // "" as decision: taken back
     save(STORE, all);
   }
+  // this page's decisions, by claim: what the browser kept for it, else what was on disk when the page was made
+  var decided = {}, mine = stored()[data.episode] || {};
+  Object.keys(data.claims).forEach(function (id) {
+    var c = data.claims[id], k = mine[id], r = c.review;
+    if (k && k[1] === c.quote) { decided[id] = {decision: k[3], note: k[4], reviewer: k[5] || "", date: k[6] || ""}; }
+    else if (r) { decided[id] = {decision: r.decision, note: r.note || "", reviewer: r.reviewer || "", date: r.date || ""}; }
+  });
   function progress() {
     var flagged = bodies.filter(function (b) { return b.dataset.group === "decide"; });
-    var done = flagged.filter(function (b) { return b.querySelector("select.decision").value; });
+    var done = flagged.filter(function (b) { return (decided[b.dataset.id] || {}).decision; });
     document.getElementById("progress").textContent = done.length + " of " + flagged.length + " flag" + (flagged.length === 1 ? "" : "s") + " reviewed";
   }
-  function shown(id, decision) {  // the row says the decision at once, not after the next run
-    var cell = document.getElementById(id).cells[0], span = cell.querySelector(".review.decided");
+  function shown(id) {  // the row says the decision at once, not after the next run
+    var decision = (decided[id] || {}).decision, cell = byId[id].rows[0].cells[0], span = cell.querySelector(".review.decided");
+    if (!span && !decision) { return; }
     if (!span) { span = document.createElement("span"); span.className = "review decided"; cell.append(document.createElement("br"), span); }
     span.textContent = decision ? "reviewed: " + decision : "";
   }
-  var controls = {};
-  var mine = stored()[data.episode] || {};
-  document.querySelectorAll("p.decide").forEach(function (p) {
-    var id = p.dataset.claim, c = data.claims[id], review = c.review || {};
-    var kept = mine[id] && mine[id][1] === c.quote ? {decision: mine[id][3], note: mine[id][4], reviewer: mine[id][5], date: mine[id][6]} : review;
+  function decide(id, d) {  // a decision made here or imported: kept, shown, counted, and in the controls if open
+    var c = data.claims[id];
+    decided[id] = d;
+    keep(data.episode, id, [c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date]);
+    shown(id); progress();
+    var p = document.querySelector('p.decide[data-claim="' + id + '"]');
+    if (p && p.firstChild) { p.querySelector("select").value = d.decision; p.querySelector("input").value = d.note; }
+  }
+  function controls(p) {  // built when a claim's working is first opened: thousands of rows need none until then
+    var id = p.dataset.claim, d = decided[id] || {};
     var sel = document.createElement("select"), note = document.createElement("input");
     sel.className = "decision"; sel.dataset.claim = id;
-    [""].concat(data.decisions).forEach(function (d) {
-      var o = document.createElement("option"); o.value = d; o.textContent = d || "none";
-      o.selected = (kept.decision || "") === d; sel.appendChild(o);
+    [""].concat(data.decisions).forEach(function (x) {
+      var o = document.createElement("option"); o.value = x; o.textContent = x || "none";
+      o.selected = (d.decision || "") === x; sel.appendChild(o);
     });
-    note.className = "decision-note"; note.size = 24; note.value = kept.note || "";
-    var who = {reviewer: kept.reviewer || "", date: kept.date || ""};
-    function decided() {
-      who = {reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)};
-      keep(data.episode, id, [c.kind, c.quote, c.sentence, sel.value, note.value, who.reviewer, who.date]);
-      shown(id, sel.value); progress();
+    note.className = "decision-note"; note.size = 24; note.value = d.note || "";
+    function changed() {
+      decide(id, {decision: sel.value, note: note.value, reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)});
     }
-    sel.addEventListener("change", decided); note.addEventListener("change", decided);
-    if (mine[id]) { shown(id, sel.value); }
+    sel.addEventListener("change", changed); note.addEventListener("change", changed);
     var l1 = document.createElement("label"), l2 = document.createElement("label");
     l1.append("review ", sel); l2.append(" note ", note); p.append(l1, l2);
-    controls[id] = {set: function (d, n, r, when) { sel.value = d; note.value = n; who = {reviewer: r, date: when}; shown(id, d); },
-                    row: function () { return [data.episode, id, c.kind, c.quote, c.sentence, sel.value, note.value, who.reviewer, who.date]; }};
-  });
+  }
+  function fill(details) {  // a claim's working is written in a <template>: inert, and cheap, until it is opened
+    var t = details.querySelector("template");
+    if (!details.open || !t) { return; }
+    details.appendChild(t.content.cloneNode(true)); t.remove();
+    details.querySelectorAll("p.decide").forEach(controls);
+  }
+  table.addEventListener("toggle", function (e) { fill(e.target); }, true);
+  table.querySelectorAll("details[open]").forEach(fill);
+  Object.keys(mine).forEach(function (id) { if (byId[id]) { shown(id); } });
   progress();
   window.decisionRows = function () {
     // what was on disk when the page was made (other episodes', and this one's whose claim is gone), then every
@@ -197,14 +234,17 @@
     var rows = {}, order = [];
     function put(r) { var k = [r[0], r[2], r[3], r[4]].join("\u0000"); if (!(k in rows)) { order.push(k); } rows[k] = r; }
     data.others.concat(data.orphans).forEach(put);
-    Object.keys(controls).forEach(function (id) { put(controls[id].row()); });
     var all = stored();
     Object.keys(all).forEach(function (ep) {
       Object.keys(all[ep]).forEach(function (id) {
-        if (ep === data.episode && controls[id]) { return; }  // this page's own choices are its controls, above
+        if (ep === data.episode && byId[id]) { return; }  // this page's own claims: below
         var d = all[ep][id];
         put([ep, id, d[0], d[1], d[2], d[3], d[4], d[5] || "", d[6] || ""]);
       });
+    });
+    Object.keys(decided).forEach(function (id) {
+      var c = data.claims[id], d = decided[id];
+      put([data.episode, id, c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date]);
     });
     return order.map(function (k) { return rows[k]; }).filter(function (r) { return r[5]; });
   };
@@ -259,16 +299,15 @@
       if (!decision) { skipped.push("line " + r[0] + ": decision must be one of " + data.decisions.join(", ") + ", not '" + d.decision.slice(0, 80) + "'"); return; }
       var row = [d.kind || "", d.quote || "", d.sentence || "", decision, d.note || "", d.reviewer || "", d.date || ""];
       if (d.episode === data.episode) {
-        var ids = Object.keys(controls).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
+        var ids = Object.keys(data.claims).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
         var id = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; })[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
-        if (id) { controls[id].set(decision, row[4], row[5], row[6]); keep(data.episode, id, row); here++; return; }
+        if (id) { decide(id, {decision: decision, note: row[4], reviewer: row[5], date: row[6]}); here++; return; }
         keep(data.episode, "gone:" + d.claim + ":" + d.quote, row);  // its claim is gone: kept for the download
       } else {
         keep(d.episode, d.claim, row);
       }
       elsewhere++;
     });
-    progress();
     status.textContent = "Imported " + (here + elsewhere) + " decisions (" + here + " on this page)"
       + (skipped.length ? "; skipped " + skipped.length + ": " + skipped.join("; ") : "") + ".";
   }

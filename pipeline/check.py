@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.claims import Claim
-from pipeline.inputs import TOLERANCE, Calc, Context, Input, Unverifiable, model_of, official
-from pipeline.quantities import Interval, Reading, factor, fmt, units
+from pipeline.inputs import Calc, Context, Input, Unverifiable, model_of, official
+from pipeline.quantities import TOLERANCE, Interval, Reading, factor, fmt, units
 from pipeline.recipes import GENERAL_FACTS, RECIPES, in_general
 from pipeline.reference import Reference
 from pipeline.relations import relation_calcs
@@ -152,11 +152,15 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
                              f", the only {name} model with this figure in the reference data" if len(checks) == 1 else ""))
         return best
     said = "; ".join(f"{n}: {fmt(c.value)} {c.unit}" for n, c in checks.items() if c.value is not None)
-    offs = [c.off for c in checks.values() if c.off]
+    note = (f"'{name}' does not say which model, and none of those with this figure in the reference data matches "
+            f"({said}); the speaker may mean another")
     closed = name not in ctx.reference.groups and not claim.subject.open  # a family the data has whole, not a maker
-    return Check("unverifiable", notes=[f"'{name}' does not say which model, and none of those with this figure in the "
-                                        f"reference data matches ({said}); the speaker may mean another"],
-                 contested=closed and bool(offs) and len(offs) == len(checks), off=min(offs, default=None))
+    if closed and all(c.off for c in checks.values()):  # every reading contradicts it: shown against the nearest
+        near = min(checks.items(), key=lambda kv: kv[1].off)
+        return Check("unverifiable", value=near[1].value, interval=near[1].interval, unit=near[1].unit, formula=near[1].formula,
+                     inputs=near[1].inputs, notes=[note, f"the nearest is {near[0]}, off by a factor of {near[1].off:.3g}"],
+                     contested=True, off=near[1].off)
+    return Check("unverifiable", notes=[note])
 
 
 def _names(names: list[str], most: int = 4) -> str:

@@ -23,7 +23,6 @@ PRECISIONS = [("fp32 (4 bytes per value)", 4), ("bf16/fp16 (2 bytes per value)",
               ("fp8/int8 (1 byte per value)", 1), ("int4 (half a byte per value)", 0.5)]
 
 
-TOLERANCE = 0.10  # a figure this close to what it should be is not flagged (SPEC 6: flag only what the evidence supports)
 
 @dataclass(frozen=True)
 class Input:

@@ -46,6 +46,9 @@ def same_dimension(a: str, b: str) -> bool:
 
 # ---------------------------------------------------------------- intervals
 
+TOLERANCE = 0.10  # a figure this close to what it should be is not flagged (SPEC 6: flag only what the evidence supports)
+
+
 @dataclass(frozen=True)
 class Interval:
     """A closed interval of possible values; high may be infinite."""

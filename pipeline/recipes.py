@@ -9,9 +9,9 @@ import re
 
 from pipeline.claims import LEXICON, PREMISES, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
-from pipeline.inputs import (DEFAULT_KV_BYTES, TOLERANCE, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
+from pipeline.inputs import (DEFAULT_KV_BYTES, Calc, Context, Input, Unverifiable, about, assumed, bytes_per_param, default,
                              from_reference, official, other_precisions, peak_key, said_precision, stated)
-from pipeline.quantities import Interval, factor, fmt, same_dimension
+from pipeline.quantities import TOLERANCE, Interval, factor, fmt, same_dimension
 from pipeline.reference import Entry
 
 def _parameter_count(claim: Claim, ctx: Context, model: Entry) -> Calc:

@@ -138,14 +138,14 @@ def test_multi_select_filters_and_search_are_kept_in_the_url(workspace, browser)
     assert {i for i, _ in shown_rows(browser)} == {"c1", "c5", "c4", "c7"}  # two kinds at once
     browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()  # hide the mismatches
     assert {i for i, _ in shown_rows(browser)} == {"c4", "c7"}
-    browser.find_element(By.ID, "f-search").send_keys("other lab")
+    browser.find_element(By.ID, "f-search").send_keys("9,000 gpu")
     assert [i for i, _ in shown_rows(browser)] == ["c7"]
     query = browser.execute_script("return Object.fromEntries(new URLSearchParams(location.search))")
-    assert set(query["kind"].split(",")) == {"parameter_count", "gpu_count"} and query["q"] == "other lab"
+    assert set(query["kind"].split(",")) == {"parameter_count", "gpu_count"} and query["q"] == "9,000 gpu"
 
     browser.refresh()  # the state comes back from the URL: a view can be bookmarked or sent
     assert [i for i, _ in shown_rows(browser)] == ["c7"]
-    assert browser.find_element(By.ID, "f-search").get_attribute("value") == "other lab"
+    assert browser.find_element(By.ID, "f-search").get_attribute("value") == "9,000 gpu"
     browser.find_element(By.ID, "f-reset").click()
     assert len(shown_rows(browser)) == 5
 
@@ -251,3 +251,53 @@ def test_importing_a_csv_reads_decisions_as_people_type_them(workspace, browser,
     assert rows == {("ep", "15 billion parameters", "confirmed error", "Ana"), ("other", "10x", "false flag", ""),
                     ("ep", "5x", "note", "")}
     assert browser.find_element(By.ID, "progress").text.startswith("1 of 4")
+
+
+def test_a_decision_follows_its_claim_when_a_rerun_renumbers_and_stays_in_its_folder(tmp_path, browser):
+    """A choice kept in the browser is named by its claim (kind, quote, sentence), not its id: after a re-run that
+    shifts the ids it is still on its claim, and on no other; another folder of reports does not see it."""
+    src = tmp_path / "ep.txt"
+    src.write_text(TEXT)
+    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "a")])
+    page = (tmp_path / "a" / "reports" / "ep.html").as_uri()
+    browser.get(page)
+    browser.execute_script("localStorage.clear()")
+    browser.get(page)
+    assert browser.find_element(By.CSS_SELECTOR, "#c1 td:nth-child(2)").text == "“15 billion parameters”"
+    choose(browser, "c1", "confirmed error")
+
+    src.write_text("Guest: Chinchilla was trained on 1.4 trillion tokens.\n" + TEXT)  # every id shifts by one
+    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "a")])
+    browser.get(page)
+    WebDriverWait(browser, 10).until(lambda d: "reviewed: confirmed error" in d.find_element(By.ID, "c2").text)
+    assert "reviewed" not in browser.find_element(By.ID, "c1").text
+    rows = browser.execute_script("return window.decisionRows()")
+    assert [(r[1], r[3], r[5]) for r in rows] == [("c2", "15 billion parameters", "confirmed error")]
+
+    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "b")])  # the same episode, another folder
+    browser.get((tmp_path / "b" / "reports" / "ep.html").as_uri())
+    assert browser.execute_script("return window.decisionRows()") == []
+
+
+def test_the_same_jump_again_shows_the_row_again_and_one_way_back(workspace, browser):
+    browser.get(workspace.as_uri())
+    for v in ("mismatch", "consistent"):
+        browser.find_element(By.CSS_SELECTOR, f'button[data-verdict="{v}"]').click()
+    mark = browser.find_element(By.CSS_SELECTOR, "#q-c2 a")
+    browser.execute_script("arguments[0].scrollIntoView()", mark)
+    mark.click()
+    assert browser.find_element(By.ID, "c2").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]').click()  # a filter change lets it go
+    assert not browser.find_element(By.ID, "c2").is_displayed()
+    browser.execute_script("arguments[0].scrollIntoView()", mark)
+    mark.click()  # the same link, the same hash
+    assert browser.find_element(By.ID, "c2").is_displayed()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "a.back")) == 1
+
+
+def test_asking_for_a_folded_verdict_opens_its_group(workspace, browser):
+    browser.get(workspace.as_uri())
+    chip = browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="unverifiable"]')
+    chip.click()  # off
+    chip.click()  # on again: the unverifiable rows are what the reader asks for
+    assert {"c4", "c7"} <= {i for i, _ in shown_rows(browser)}

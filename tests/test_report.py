@@ -188,13 +188,24 @@ def test_a_mismatch_shows_what_was_said_what_was_expected_and_how_far_off(tmp_pa
     assert 'data-sort="off"' in (tmp_path / "reports" / "ep.html").read_text()
 
 
-def test_a_wide_span_is_shown_as_the_span_not_as_a_figure_nobody_said(tmp_path):
-    src = tmp_path / "ep.txt"
-    src.write_text("Host: LLMs are typically trained on the order of 10 to the 13 tokens.\n")
-    assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
-    row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
-    stated, expected = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6:8]
-    assert " to " in stated and " to " in expected
+def said_and_expected(tmp_path, text, claim="c1"):
+    (tmp_path / "ep.txt").write_text(text)
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "ep.txt"), "--out", str(tmp_path)]).exit_code == 0
+    row = re.search(rf'<tr id="{claim}">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6:8]
+
+
+def test_a_figure_is_shown_as_said_with_its_hedge_and_a_wide_expectation_as_its_span(tmp_path):
+    """Issue 11: 'said' is what was said, not the interval the words allow; a middle of 'LLMs in general' is no figure."""
+    said, expected = said_and_expected(tmp_path, "Host: LLMs are typically trained on the order of 10 to the 13 tokens.\n")
+    assert said == "on the order of 10 trillion tokens" and " to " in expected
+    said, expected = said_and_expected(tmp_path, "Host: GPT-3 has over 100 billion parameters.\n")
+    assert said == "over 100 billion parameters" and expected == "175 billion parameters"
+
+
+def test_an_uncertain_expectation_shows_its_figure_and_its_interval(tmp_path):
+    said, expected = said_and_expected(tmp_path, "Host: A cluster of 100,000 H100s draws about 14 megawatts.\n", "c2")
+    assert said == "about 14 megawatts" and re.fullmatch(r"[\d.]+ megawatts \([\d.]+ to [\d.]+\)", expected)
 
 
 def test_a_range_said_is_shown_as_the_range(tmp_path):
@@ -229,3 +240,12 @@ def test_a_figure_no_reading_of_its_name_allows_needs_a_decision(tmp_path):
     assert not gpus["contested"]  # 'Meta' is a maker: its models in the data are not all it has
     page = (tmp_path / "reports" / "ep.html").read_text()
     assert re.findall(r'<tbody class="claim" data-verdict="\w+" data-group="(\w+)"', page) == ["decide", "unverifiable"]
+
+
+def test_nothing_is_folded_when_nothing_else_would_show(tmp_path):
+    """An episode of unverifiable claims only does not open on an empty table."""
+    src = tmp_path / "ep.txt"
+    src.write_text("Host: Some startup has 3,000 GPUs.\nHost: Another lab has 9,000 GPUs.\n")
+    assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
+    page = (tmp_path / "reports" / "ep.html").read_text()
+    assert 'class="fold"' not in page and 'aria-expanded="true">unverifiable (2)' in page

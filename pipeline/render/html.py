@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from pipeline import decisions
+from pipeline.quantities import TOLERANCE
 from pipeline.render import fmt
 
 env = Environment(loader=PackageLoader("pipeline.render", "templates"), autoescape=select_autoescape(default=True),
@@ -58,22 +59,31 @@ def interval_text(d: dict | None) -> str:
 env.filters["interval"] = interval_text
 
 
-def is_span(d: dict, wide: float = 2) -> bool:
-    """Said loosely ('a few hundred'), as a range, or wider than `wide` times: a span, not a figure."""
-    lo, hi = d.get("low"), d.get("high")
-    return bool(d.get("vague") or lo and hi and hi > wide * lo or lo is not None and hi is None)
-
-
-def said_text(d: dict | None, wide: float = 2) -> str:
-    """A figure as a value and its unit ('15 billion parameters'); a vague or wide span as the span ('several
-    orders of magnitude', models in general): its middle is no figure anyone said or expects."""
+def said_text(d: dict | None) -> str:
+    """A figure as said: its value and unit with the hedge said before it ('over 10 million dollars', 'on the order
+    of 10 trillion tokens'); a vague figure or a range as its span ('several orders of magnitude': its middle is no
+    figure anyone said)."""
     if not d or d.get("value") is None:
         return ""
-    if is_span(d, wide):
+    if d.get("vague"):
         return interval_text(d)
-    return f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
+    said = f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
+    return f"{d['hedge']} {said}" if d.get("hedge") else said
 
 
+def expected_text(d: dict | None, wide: float = 5) -> str:
+    """The figure expected, with the interval it may take when that is wider than the tolerance; an interval
+    wider than `wide` times ('LLMs in general') as the interval alone, its middle being no figure at all."""
+    if not d or d.get("value") is None:
+        return ""
+    lo, hi = d.get("low"), d.get("high")
+    if not lo or not hi or hi > wide * lo:
+        return interval_text(d)
+    said = f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
+    return f"{said} ({fmt(lo)} to {fmt(hi)})" if hi > lo * (1 + TOLERANCE) ** 2 else said
+
+
+env.filters["expected"] = expected_text
 env.filters["said"] = said_text
 
 
@@ -164,8 +174,9 @@ def plot(claims: list[dict], size: int = 240, pad: int = 40) -> list[dict]:
             continue
         unit, x = base_unit(st["unit"])
         lo, hi = e["low"] or e["value"], e["high"] or e["value"]
-        slo, shi = (st["low"], st["high"]) if is_span(st, 5) and st["low"] and st["high"] else (st["value"],) * 2
-        panels.setdefault(unit, []).append((c, [v * x for v in (st["value"], e["value"], max(lo, 1e-30), hi, max(slo, 1e-30), shi)]))
+        slo, shi = (st["low"], st["high"]) if st.get("vague") and st["low"] and st["high"] else (st["value"],) * 2
+        y = min(max(st["value"], lo), hi) if hi > 5 * lo else e["value"]  # a wide expectation: its point nearest the figure
+        panels.setdefault(unit, []).append((c, [v * x for v in (st["value"], y, max(lo, 1e-30), hi, max(slo, 1e-30), shi)]))
     out = []
     for unit, pts in sorted(panels.items(), key=lambda kv: -len(kv[1])):
         logs = [math.log10(v) for _, vs in pts for v in vs]
@@ -178,11 +189,12 @@ def plot(claims: list[dict], size: int = 240, pad: int = 40) -> list[dict]:
             return round(pad + (math.log10(v) - lo) / (hi - lo) * span, 1)
 
         step = max(1, math.ceil((hi - lo) / 4))
+        band = round(math.log10(1 + TOLERANCE) / (hi - lo) * span, 1)  # the tolerance either side of the diagonal
         out.append({
-            "unit": unit_text(unit), "size": size, "pad": pad, "lo": pad, "hi": size - pad,
+            "unit": unit_text(unit), "size": size, "pad": pad, "lo": pad, "hi": size - pad, "band": max(band, 1),
             "ticks": [{"p": px(10.0 ** e), "label": tick(e)} for e in range(lo, hi + 1, step)],
             "dots": [{"id": c["id"], "verdict": c["verdict"], "x": px(s), "y": size - px(e), "y1": size - px(elo),
-                      "y2": size - px(ehi), "x1": px(slo), "x2": px(shi),
+                      "y2": size - px(ehi), "x1": px(slo), "x2": px(shi), "left": px(s) > size - pad - 24,
                       "label": f"{c['id']}: “{c['quote']}”, expected {said_text(c['expected'])}"}
                      for c, (s, e, elo, ehi, slo, shi) in pts],
         })
@@ -224,6 +236,14 @@ def linked(text: str | None) -> Markup:
 env.filters["linked"] = linked
 
 
+def sort_key(d: dict | None) -> list | None:
+    """[unit, value in it]: figures sort by what they measure first ('10 fold' is not less than '14 megawatts')."""
+    if not d or d.get("value") is None or not d.get("unit"):
+        return None
+    unit, x = base_unit(d["unit"])
+    return [unit, d["value"] * x]
+
+
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
     rank = {"mismatch": 0, "unverifiable": 1, "consistent": 2}
@@ -231,18 +251,20 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
         "episode": ep["id"], "columns": decisions.COLUMNS, "decisions": decisions.DECISIONS,
         "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
                              "group": group(c), "speaker": c["speaker"], "time": c["start"], "quote": c["quote"],
-                             "subject": c["subject"], "stated": c["stated"]["value"],
-                             "expected": (c["expected"] or {}).get("value"), "off": c.get("off_by"),
+                             "subject": c["subject"], "stated": sort_key(c["stated"]), "expected": sort_key(c["expected"]),
+                             "off": c.get("off_by"),
                              "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d.get(k, "") for k in decisions.COLUMNS] for d in other_decisions],
         "orphans": [[d.get(k, "") for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
     }
     # triage: what needs a decision first (the furthest off first), then what agrees, then the rest
     triage = sorted(ep["claims"], key=lambda c: ([g for g, _, _ in GROUPS].index(group(c)), -(c.get("off_by") or 0)))
-    groups = [(g, label, open_, [c for c in triage if group(c) == g]) for g, label, open_ in GROUPS]
+    members = {g: [c for c in triage if group(c) == g] for g, _, _ in GROUPS}
+    nothing_open = not any(members[g] for g, _, open_ in GROUPS if open_)  # then nothing is folded: no empty table
+    groups = [(g, label, open_ or nothing_open, members[g]) for g, label, open_ in GROUPS]
     return env.get_template("report.html.j2").render(
         ep=ep, tool=tool, groups=groups, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]),
-        columns=COLUMNS, open_workings=OPEN_WORKINGS, kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
+        columns=COLUMNS, open_workings=OPEN_WORKINGS, tolerance=f"{TOLERANCE:.0%}", kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
         orphans=ep.get("orphaned_decisions", []), name=PurePath(ep["source"]).name, media=media_link(ep),
         flagged=len(groups[0][3]), reviewed=sum(1 for c in groups[0][3] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

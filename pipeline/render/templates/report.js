@@ -3,22 +3,23 @@
   var data = JSON.parse(document.getElementById("page-data").textContent);
   var table = document.getElementById("claim-table");
   if (!table) { return; }
+  var slice = function (list) { return Array.prototype.slice.call(list); };
   var VERDICTS = ["mismatch", "unverifiable", "consistent"];
-  var headers = Array.prototype.slice.call(table.querySelectorAll("tbody.group"));
+  var headers = slice(table.querySelectorAll("tbody.group"));
   var parked = {};  // a folded group's rows, out of the page (in its <template>) until the group is opened
   table.querySelectorAll("template.fold").forEach(function (t) { parked[t.dataset.group] = t.content; });
   var bodies = [];  // every claim's rows, in the order shown: the triage order until sorted
   headers.forEach(function (h) {
     var g = h.dataset.group;
-    bodies = bodies.concat(Array.prototype.slice.call((parked[g] || table).querySelectorAll('tbody.claim[data-group="' + g + '"]')));
+    bodies = bodies.concat(slice((parked[g] || table).querySelectorAll('tbody.claim[data-group="' + g + '"]')));
   });
   var byId = {}, triage = {};
   bodies.forEach(function (b, i) {
     var c = data.claims[b.dataset.id];
-    c.text = [c.quote, c.subject, c.sentence, c.speaker].join(" ").toLowerCase();
+    c.text = [c.quote, c.subject, c.speaker, c.kind.replace(/_/g, " ")].join(" ").toLowerCase();  // what a search reads
     byId[b.dataset.id] = b; triage[b.dataset.id] = i;
   });
-  var dots = Array.prototype.slice.call(document.querySelectorAll("a.dot"));
+  var dots = slice(document.querySelectorAll("a.dot"));
   var search = document.getElementById("f-search"), sortBy = document.getElementById("f-sort");
 
   // what is shown: verdicts, kinds, speakers (empty: all), words searched, the sort, the groups open; kept in the URL
@@ -44,18 +45,20 @@
   }
 
   function passes(c) {
+    var q = state.q.trim();
     return state.verdict.indexOf(c.verdict) >= 0 && (!state.kind.length || state.kind.indexOf(c.kind) >= 0)
-      && (!state.speaker.length || state.speaker.indexOf(c.speaker) >= 0) && (!state.q || c.text.indexOf(state.q) >= 0);
+      && (!state.speaker.length || state.speaker.indexOf(c.speaker) >= 0) && (!q || c.text.indexOf(q) >= 0);
   }
   function apply() {
-    var shown = 0, folded = 0, per = {};
+    var shown = 0, folded = 0, per = {}, visible = {};
+    if (placed !== state.open.join(",")) { arrange(); }
     bodies.forEach(function (b) {
       var id = b.dataset.id, c = data.claims[id], ok = passes(c), open = state.open.indexOf(c.group) >= 0;
-      var visible = (ok && open) || id === pinned;
-      if (b.hidden === visible) { b.hidden = !visible; }
-      b.classList.toggle("pinned", id === pinned && !(ok && open));
+      visible[id] = (ok && open) || id === pinned;
+      if (b.hidden === visible[id]) { b.hidden = !visible[id]; }
+      b.classList.toggle("pinned", id === pinned && !ok);
       per[c.group] = (per[c.group] || 0) + (ok ? 1 : 0);
-      if (visible) { shown++; } else if (ok) { folded++; }
+      if (visible[id]) { shown++; } else if (ok) { folded++; }
     });
     headers.forEach(function (h) {
       var g = h.dataset.group, btn = h.querySelector("button");
@@ -63,8 +66,7 @@
       btn.textContent = btn.textContent.replace(/\(.*\)$/, "(" + (per[g] || 0) + ")");
       h.hidden = !per[g];
     });
-    if (placed !== state.open.join(",")) { arrange(); }
-    dots.forEach(function (d) { d.style.display = passes(data.claims[d.dataset.id]) ? "" : "none"; });
+    dots.forEach(function (d) { d.style.display = visible[d.dataset.id] ? "" : "none"; });  // the plot shows what the table shows
     document.getElementById("shown").textContent = shown + " of " + bodies.length + " claims shown"
       + (folded ? ", " + folded + " more in folded groups" : "");
     document.querySelectorAll("button[data-verdict]").forEach(function (b) {
@@ -73,9 +75,11 @@
     document.querySelectorAll("details.multi").forEach(function (d) {
       var picked = state[d.dataset.filter];
       d.querySelectorAll("input").forEach(function (i) { i.checked = picked.indexOf(i.value) >= 0; });
-      d.querySelector(".picked").textContent = picked.length ? picked.length + " chosen" : "all";
+      var names = picked.map(function (x) { return x.replace(/_/g, " "); }).join(", ");
+      d.querySelector(".picked").textContent = !picked.length ? "all" : names.length > 28 ? picked.length + " chosen" : names;
     });
     if (document.activeElement !== search) { search.value = state.q; }  // not while someone types in it
+    sortBy.value = state.sort ? state.sort + ":" + state.dir : "";
     toUrl();
   }
   function changed(update) { return function (e) { update(e); pinned = null; apply(); }; }
@@ -83,15 +87,29 @@
   document.querySelectorAll("button[data-verdict]").forEach(function (btn) {
     btn.addEventListener("click", changed(function () {
       var v = btn.dataset.verdict, i = state.verdict.indexOf(v);
-      if (i >= 0) { state.verdict.splice(i, 1); } else { state.verdict.push(v); }
+      if (i >= 0) { state.verdict.splice(i, 1); return; }
+      state.verdict.push(v);
+      bodies.forEach(function (b) {  // a verdict asked for is shown: its folded group opens
+        var c = data.claims[b.dataset.id];
+        if (c.verdict === v && state.open.indexOf(c.group) < 0) { state.open.push(c.group); }
+      });
     }));
   });
-  document.querySelectorAll("details.multi").forEach(function (d) {
+  var multis = slice(document.querySelectorAll("details.multi"));
+  multis.forEach(function (d) {
     d.addEventListener("change", changed(function () {
-      state[d.dataset.filter] = Array.prototype.slice.call(d.querySelectorAll("input:checked")).map(function (i) { return i.value; });
+      state[d.dataset.filter] = slice(d.querySelectorAll("input:checked")).map(function (i) { return i.value; });
     }));
+    d.addEventListener("toggle", function () {  // one list open at a time
+      if (d.open) { multis.forEach(function (o) { if (o !== d) { o.open = false; } }); }
+    });
   });
-  search.addEventListener("input", changed(function () { state.q = search.value.trim().toLowerCase(); }));
+  function closeLists(e) {
+    multis.forEach(function (d) { if (d.open && (e.type === "keydown" ? e.key === "Escape" : !d.contains(e.target))) { d.open = false; } });
+  }
+  document.addEventListener("click", closeLists);
+  document.addEventListener("keydown", closeLists);
+  search.addEventListener("input", changed(function () { state.q = search.value.toLowerCase(); }));
   headers.forEach(function (h) {
     h.querySelector("button").addEventListener("click", changed(function () {
       var g = h.dataset.group, i = state.open.indexOf(g);
@@ -113,25 +131,27 @@
     placed = state.open.join(",");
   }
 
-  // sorting, within each group, so what needs a decision stays on top
+  // sorting, within each group, so what needs a decision stays on top; a figure sorts by its unit, then its size
+  var collator = new Intl.Collator();
+  function compare(x, y) {
+    if (Array.isArray(x)) { return collator.compare(x[0], y[0]) || x[1] - y[1]; }
+    return typeof x === "number" ? x - y : collator.compare(String(x), String(y));
+  }
   function sort() {
     var key = state.sort, dir = state.dir;
     var keyed = bodies.map(function (b) {  // each key read once, not at every comparison; a missing value sorts last
       var v = key ? data.claims[b.dataset.id][key] : triage[b.dataset.id];
       return {b: b, v: v === null || v === undefined ? null : v};
     });
-    var numeric = keyed.some(function (k) { return typeof k.v === "number"; });
-    var collator = new Intl.Collator();
     keyed.sort(function (a, b) {
       if (a.v === null || b.v === null) { return (a.v === null) - (b.v === null); }
-      return numeric ? dir * (a.v - b.v) : dir * collator.compare(String(a.v), String(b.v));
+      return dir * compare(a.v, b.v);
     });
     bodies = keyed.map(function (k) { return k.b; });
     arrange();
     table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
     var btn = table.querySelector('button[data-sort="' + key + '"]');
     if (btn) { btn.parentNode.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending"); }
-    sortBy.value = key || "rank";
   }
   document.querySelectorAll("button[data-sort]").forEach(function (btn) {
     btn.addEventListener("click", function () {
@@ -140,53 +160,71 @@
       sort(); apply();
     });
   });
-  sortBy.addEventListener("change", function () { state.sort = sortBy.value; state.dir = state.sort === "off" ? -1 : 1; sort(); apply(); });
+  sortBy.addEventListener("change", function () {
+    var v = sortBy.value.split(":");
+    state.sort = v[0]; state.dir = v[1] === "-1" ? -1 : 1;
+    sort(); apply();
+  });
 
-  // a jump to a claim (from the transcript or the plot) shows its row even when filtered out, marks it, offers the way back
+  // a jump to a claim (from the transcript or the plot) opens its group, shows its row even when filtered out, marks
+  // it and offers the way back; going back lets it go
   function jump() {
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!byId[id]) { return; }
-    var g = data.claims[id].group;
-    if (state.open.indexOf(g) < 0) { state.open.push(g); }  // its group opens
-    pinned = id; apply();  // and it shows even if the filters hide it
-    var row = document.getElementById(id);
     document.querySelectorAll("tr.jumped").forEach(function (r) { r.classList.remove("jumped"); });
-    row.classList.add("jumped");
-    if (!row.querySelector("a.back")) {
-      var back = document.createElement("a");
-      back.className = "back"; back.href = "#q-" + id; back.textContent = "↩ back to the transcript";
-      row.cells[1].append(document.createElement("br"), back);
+    document.querySelectorAll("a.back").forEach(function (a) { a.previousSibling.remove(); a.remove(); });
+    if (!byId[id]) {
+      if (pinned) { pinned = null; apply(); }
+      return;
     }
+    var g = data.claims[id].group;
+    if (state.open.indexOf(g) < 0) { state.open.push(g); }
+    pinned = id; apply();
+    var row = byId[id].rows[0], back = document.createElement("a");
+    row.classList.add("jumped");
+    back.className = "back"; back.href = "#q-" + id; back.textContent = "↩ back to the transcript";
+    row.cells[1].append(document.createElement("br"), back);
     row.scrollIntoView({block: "center"});
   }
   window.addEventListener("hashchange", jump);
+  document.addEventListener("click", function (e) {  // the same link again: no hashchange, but the reader asks again
+    var a = e.target.closest && e.target.closest("a[href^='#']");
+    if (a && a.getAttribute("href") === location.hash && byId[location.hash.slice(1)]) { e.preventDefault(); jump(); }
+  });
 
-  // reviewer decisions: a choice and a note for each claim, kept in the browser as they are made (every episode
-  // in one store, so reloading or reviewing another episode loses nothing) and downloaded as one claims/decisions.csv
-  var STORE = "claimcheck-decisions";  // {episode: {claim id: [kind, quote, sentence, decision, note, reviewer, date]}}
+  // reviewer decisions: a choice and a note for each claim, kept in the browser as they are made, and downloaded as
+  // one claims/decisions.csv. One store per folder of reports, for every episode in it, so reloading or reviewing
+  // another episode loses nothing; a decision is kept by what names its claim (kind, quote, sentence), not by its id,
+  // which a re-run may give to another claim
+  var STORE = "claimcheck-decisions:" + location.pathname.replace(/[^/]*$/, "");  // {episode: {key: row}}
   var reviewer = document.getElementById("reviewer");
   function load(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
   function save(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: the page still works */ } }
   function stored() { return load(STORE) || {}; }
-  reviewer.value = load("claimcheck-reviewer") || "";
-  reviewer.addEventListener("change", function () { save("claimcheck-reviewer", reviewer.value.trim()); });
-  function keep(episode, key, row) {
+  function named(r) { return [r[2], r[3], r[4]].join("\u0000"); }  // a row of data.columns: its kind, quote, sentence
+  function keep(row) {  // "" as decision: taken back
     var all = stored();
-    all[episode] = all[episode] || {};
-    all[episode][key] = row;  // "" as decision: taken back
+    all[row[0]] = all[row[0]] || {};
+    all[row[0]][named(row)] = row;
     save(STORE, all);
   }
+  reviewer.value = load("claimcheck-reviewer") || "";
+  reviewer.addEventListener("input", function () { save("claimcheck-reviewer", reviewer.value.trim()); });
   // this page's decisions, by claim: what the browser kept for it, else what was on disk when the page was made
   var decided = {}, mine = stored()[data.episode] || {};
   Object.keys(data.claims).forEach(function (id) {
-    var c = data.claims[id], k = mine[id], r = c.review;
-    if (k && k[1] === c.quote) { decided[id] = {decision: k[3], note: k[4], reviewer: k[5] || "", date: k[6] || ""}; }
+    var c = data.claims[id], k = mine[named([0, 0, c.kind, c.quote, c.sentence])], r = c.review;
+    if (k) { decided[id] = {decision: k[5], note: k[6], reviewer: k[7] || "", date: k[8] || ""}; }
     else if (r) { decided[id] = {decision: r.decision, note: r.note || "", reviewer: r.reviewer || "", date: r.date || ""}; }
   });
+  function row(id) {
+    var c = data.claims[id], d = decided[id];
+    return [data.episode, id, c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date];
+  }
   function progress() {
     var flagged = bodies.filter(function (b) { return b.dataset.group === "decide"; });
     var done = flagged.filter(function (b) { return (decided[b.dataset.id] || {}).decision; });
-    document.getElementById("progress").textContent = done.length + " of " + flagged.length + " flag" + (flagged.length === 1 ? "" : "s") + " reviewed";
+    document.getElementById("progress").textContent = !flagged.length ? "no flags"
+      : done.length + " of " + flagged.length + " flag" + (flagged.length === 1 ? "" : "s") + " reviewed";
   }
   function shown(id) {  // the row says the decision at once, not after the next run
     var decision = (decided[id] || {}).decision, cell = byId[id].rows[0].cells[0], span = cell.querySelector(".review.decided");
@@ -195,11 +233,9 @@
     span.textContent = decision ? "reviewed: " + decision : "";
   }
   function decide(id, d) {  // a decision made here or imported: kept, shown, counted, and in the controls if open
-    var c = data.claims[id];
     decided[id] = d;
-    keep(data.episode, id, [c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date]);
-    shown(id); progress();
-    var p = document.querySelector('p.decide[data-claim="' + id + '"]');
+    keep(row(id)); shown(id); progress();
+    var p = byId[id].querySelector("p.decide");
     if (p && p.firstChild) { p.querySelector("select").value = d.decision; p.querySelector("input").value = d.note; }
   }
   function controls(p) {  // built when a claim's working is first opened: thousands of rows need none until then
@@ -214,7 +250,7 @@
     function changed() {
       decide(id, {decision: sel.value, note: note.value, reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)});
     }
-    sel.addEventListener("change", changed); note.addEventListener("change", changed);
+    sel.addEventListener("change", changed); note.addEventListener("input", changed);
     var l1 = document.createElement("label"), l2 = document.createElement("label");
     l1.append("review ", sel); l2.append(" note ", note); p.append(l1, l2);
   }
@@ -226,26 +262,17 @@
   }
   table.addEventListener("toggle", function (e) { fill(e.target); }, true);
   table.querySelectorAll("details[open]").forEach(fill);
-  Object.keys(mine).forEach(function (id) { if (byId[id]) { shown(id); } });
+  Object.keys(decided).forEach(shown);
   progress();
   window.decisionRows = function () {
     // what was on disk when the page was made (other episodes', and this one's whose claim is gone), then every
-    // decision kept in the browser for any episode, the later winning; one row per episode, kind, quote, sentence
+    // decision kept in the browser for any episode, then this page's; the later wins, one row per claim named
     var rows = {}, order = [];
-    function put(r) { var k = [r[0], r[2], r[3], r[4]].join("\u0000"); if (!(k in rows)) { order.push(k); } rows[k] = r; }
+    function put(r) { var k = r[0] + "\u0000" + named(r); if (!(k in rows)) { order.push(k); } rows[k] = r; }
     data.others.concat(data.orphans).forEach(put);
     var all = stored();
-    Object.keys(all).forEach(function (ep) {
-      Object.keys(all[ep]).forEach(function (id) {
-        if (ep === data.episode && byId[id]) { return; }  // this page's own claims: below
-        var d = all[ep][id];
-        put([ep, id, d[0], d[1], d[2], d[3], d[4], d[5] || "", d[6] || ""]);
-      });
-    });
-    Object.keys(decided).forEach(function (id) {
-      var c = data.claims[id], d = decided[id];
-      put([data.episode, id, c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date]);
-    });
+    Object.keys(all).forEach(function (ep) { Object.keys(all[ep]).forEach(function (k) { put(all[ep][k]); }); });
+    Object.keys(decided).forEach(function (id) { put(row(id)); });
     return order.map(function (k) { return rows[k]; }).filter(function (r) { return r[5]; });
   };
   document.getElementById("download").addEventListener("click", function () {
@@ -264,18 +291,18 @@
 
   // importing a decisions.csv (a colleague's, or one saved earlier): read as claimcheck reads it
   function parseCsv(text) {  // [[line, cells]]: RFC 4180, quotes may hold commas and line breaks
-    var rows = [], row = [], cell = "", quoted = false, line = 1, start = 1;
+    var rows = [], cells = [], cell = "", quoted = false, line = 1, start = 1;
     text = text.replace(/^\ufeff/, "");
     for (var i = 0; i < text.length; i++) {
       var ch = text[i];
       if (quoted) {
         if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') { quoted = false; } else { cell += ch; if (ch === "\n") { line++; } }
-      } else if (ch === '"') { quoted = true; } else if (ch === ",") { row.push(cell); cell = ""; } else if (ch === "\n" || ch === "\r") {
+      } else if (ch === '"') { quoted = true; } else if (ch === ",") { cells.push(cell); cell = ""; } else if (ch === "\n" || ch === "\r") {
         if (ch === "\r" && text[i + 1] === "\n") { i++; }
-        row.push(cell); rows.push([start, row]); row = []; cell = ""; line++; start = line;
+        cells.push(cell); rows.push([start, cells]); cells = []; cell = ""; line++; start = line;
       } else { cell += ch; }
     }
-    if (cell || row.length) { row.push(cell); rows.push([start, row]); }
+    if (cell || cells.length) { cells.push(cell); rows.push([start, cells]); }
     return rows.filter(function (r) { return r[1].join("").trim(); });
   }
   function restore(v) { return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v; }
@@ -297,21 +324,18 @@
       if (!d.decision) { return; }
       var decision = decisionOf(d.decision);
       if (!decision) { skipped.push("line " + r[0] + ": decision must be one of " + data.decisions.join(", ") + ", not '" + d.decision.slice(0, 80) + "'"); return; }
-      var row = [d.kind || "", d.quote || "", d.sentence || "", decision, d.note || "", d.reviewer || "", d.date || ""];
+      var got = {decision: decision, note: d.note || "", reviewer: d.reviewer || "", date: d.date || ""};
       if (d.episode === data.episode) {
         var ids = Object.keys(data.claims).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
         var id = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; })[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
-        if (id) { decide(id, {decision: decision, note: row[4], reviewer: row[5], date: row[6]}); here++; return; }
-        keep(data.episode, "gone:" + d.claim + ":" + d.quote, row);  // its claim is gone: kept for the download
-      } else {
-        keep(d.episode, d.claim, row);
+        if (id) { decide(id, got); here++; return; }
       }
-      elsewhere++;
+      keep([d.episode, d.claim, d.kind || "", d.quote || "", d.sentence || "", decision, got.note, got.reviewer, got.date]);
+      elsewhere++;  // another episode's, or one whose claim is gone: kept for the download
     });
     status.textContent = "Imported " + (here + elsewhere) + " decisions (" + here + " on this page)"
       + (skipped.length ? "; skipped " + skipped.length + ": " + skipped.join("; ") : "") + ".";
   }
-  window.importDecisions = importCsv;
   document.getElementById("import").addEventListener("change", function (e) {
     var file = e.target.files[0];
     if (!file) { return; }

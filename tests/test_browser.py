@@ -273,6 +273,8 @@ def test_a_decision_follows_its_claim_when_a_rerun_renumbers_and_stays_in_its_fo
     assert "reviewed" not in browser.find_element(By.ID, "c1").text
     rows = browser.execute_script("return window.decisionRows()")
     assert [(r[1], r[3], r[5]) for r in rows] == [("c2", "15 billion parameters", "confirmed error")]
+    browser.get((tmp_path / "a" / "reports" / "index.html").as_uri())  # the index counts it too, as not yet downloaded
+    assert "1 more decided in this browser" in browser.find_element(By.CSS_SELECTOR, 'tr[data-episode="ep"]').text
 
     CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "b")])  # the same episode, another folder
     browser.get((tmp_path / "b" / "reports" / "ep.html").as_uri())

@@ -193,7 +193,8 @@ def write_tables(out: Path) -> None:
             to_decide = [c for c in ep["claims"] if c["verdict"] == "mismatch" or c.get("contested")]  # as the report groups them
             summaries.append({"id": ep["id"], "source": ep["source"], "summary": {**ep["summary"], "decide": len(to_decide),
                                                                             "reviewed": sum(1 for c in to_decide if c.get("review"))},
-                              "mtime": path.stat().st_mtime, "tool": tool})
+                              "mtime": path.stat().st_mtime, "tool": tool,
+                              "decided": ["\0".join((c["kind"], c["quote"], c["sentence"])) for c in ep["claims"] if c.get("review")]})
     write_atomic(out / "reports" / "index.html", index(summaries))
 
 

@@ -38,7 +38,7 @@ def unit_text(unit: str | None, value: float | None = None) -> str:
         return ""
     head, _, rest = unit.partition(" / ")
     head = SAID_AS.get(head, head)
-    if head in SINGULAR or head in SYMBOLS or value == 1:
+    if head in SINGULAR or "(" in unit or head in SYMBOLS or value == 1:
         return unit
     return f"{head}s / {rest}" if rest else f"{head}s"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from pipeline.claims import LEXICON, PREMISES, SCOPE_SENTENCES, Claim
 from pipeline.formulas import FORMULAS
@@ -295,8 +296,13 @@ SERVING = re.compile(r"\b(?:inference|serving|serve|served|deployment|replica)\b
 
 def _distance(pattern: re.Pattern, claim: Claim) -> float:
     """Characters from the claim's quantity to the nearest word of `pattern` in its sentence."""
-    at = claim.quantity.start - claim.sentence_start
-    return min((abs(m.start() - at) for m in pattern.finditer(claim.sentence)), default=math.inf)
+    return _nearest(pattern, claim.sentence, claim.quantity.start - claim.sentence_start)
+
+
+@lru_cache(maxsize=4096)
+def _nearest(pattern: re.Pattern, text: str, at: int) -> float:
+    """Asked once a reading: a name of a dozen models asks the same sentence a dozen times."""
+    return min((abs(m.start() - at) for m in pattern.finditer(text)), default=math.inf)
 
 
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:

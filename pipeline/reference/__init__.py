@@ -313,8 +313,12 @@ _SEP = re.compile(r"[\s_-]*")
 _FIRST = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|[^\sA-Za-z\d_-]")  # a name's first word, as _CHUNK cuts it
 
 
+NAME_BEFORE, NAME_AFTER = r"(?<![A-Za-z0-9.])", r"(?![A-Za-z0-9]|\.\d)"  # a name is not part of a longer word or version
+
+
 def alias_pattern(alias: str, plural: bool = False) -> str:
-    """'Llama 3 70B' -> matches 'Llama-3-70B', 'llama3 70b', 'LLaMA 3 70B' but not 'Llama 3.2'."""
+    """'Llama 3 70B' -> matches 'Llama-3-70B', 'llama3 70b', 'LLaMA 3 70B' but not 'Llama 3.2'
+    (within NAME_BEFORE and NAME_AFTER)."""
     chunks = _CHUNK.findall(alias.lower())
     body = r"[\s_-]*".join(re.escape(c) for c in chunks)
     if not re.search(r"\d", alias) and " " not in alias.strip():
@@ -323,7 +327,7 @@ def alias_pattern(alias: str, plural: bool = False) -> str:
     else:
         flags = "(?i)"
     tail = "s?" if plural else ""
-    return rf"(?<![A-Za-z0-9.]){flags and '(?i:'}{body}{tail}{flags and ')'}(?![A-Za-z0-9]|\.\d)"
+    return f"{flags and '(?i:'}{body}{tail}{flags and ')'}"
 
 
 class NamePattern:
@@ -369,8 +373,9 @@ class NamePattern:
         (to choose between the names of several first words said at one place, _rank)."""
         if first not in self._compiled:
             names = sorted(self.by_first[first], key=lambda x: (-x[0], x[1], x[2]))
-            self._compiled[first] = _compile("|".join(f"(?P<{self.group}{length}_{n}_{i}>{alias_pattern(alias, self.plural)})"
-                                                      for n, (length, i, alias) in enumerate(names)))
+            names = "|".join(f"(?P<{self.group}{length}_{n}_{i}>{alias_pattern(alias, self.plural)})"
+                             for n, (length, i, alias) in enumerate(names))
+            self._compiled[first] = _compile(f"{NAME_BEFORE}(?:{names}){NAME_AFTER}")  # one boundary: half the compiling
         return self._compiled[first]
 
     def _match(self, text: str, pos: int, how: str = "match"):

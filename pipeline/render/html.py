@@ -14,6 +14,7 @@ from pipeline import decisions
 from pipeline.quantities import TOLERANCE
 from pipeline.render import fmt
 
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja's own cache, in a folder of the user's own under the temporary
     folder): compiling the report's template is a tenth of a one-line check's time."""
@@ -204,15 +205,14 @@ def plot(claims: list[dict], size: int = 240, pad: int = 40) -> list[dict]:
             "ticks": [{"p": px(10.0 ** e), "label": tick(e)} for e in range(lo, hi + 1, step)],
             "dots": [{"id": c["id"], "verdict": c["verdict"], "x": px(s), "y": size - px(e), "y1": size - px(elo),
                       "y2": size - px(ehi), "x1": px(slo), "x2": px(shi), "left": px(s) > size - pad - 24,
-                      "label": f"{c['id']}: “{c['quote']}”, expected {said_text(c['expected'])}"}
+                      "label": f"{c['id']}: “{c['quote']}”, expected {expected_text(c['expected'])}"}
                      for c, (s, e, elo, ehi, slo, shi) in pts],
         })
     return out
 
 
-COLUMNS = [("rank", "verdict", ""), ("quote", "quote", ""), ("speaker", "speaker", ""), ("time", "time", ""),
-           ("kind", "kind", ""), ("subject", "subject", ""), ("stated", "said", ""), ("expected", "expected", ""),
-           ("off", "off by", "")]
+COLUMNS = [("rank", "verdict"), ("quote", "quote"), ("speaker", "speaker"), ("time", "time"), ("kind", "kind"),
+           ("subject", "subject"), ("stated", "said"), ("expected", "expected"), ("off", "off by")]  # (sort key, heading)
 GROUPS = [("decide", "needs a decision", True), ("consistent", "consistent", True), ("unverifiable", "unverifiable", False)]
 OPEN_WORKINGS = 5  # a few flags show their working at once; more are one line each, to be read at a glance
 
@@ -261,8 +261,7 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
         "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
                              "group": group(c), "speaker": c["speaker"], "time": c["start"], "quote": c["quote"],
                              "subject": c["subject"], "stated": sort_key(c["stated"]), "expected": sort_key(c["expected"]),
-                             "off": c.get("off_by"),
-                             "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
+                             "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
         "others": [[d.get(k, "") for k in decisions.COLUMNS] for d in other_decisions],
         "orphans": [[d.get(k, "") for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
     }
@@ -273,7 +272,8 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     groups = [(g, label, open_ or nothing_open, members[g]) for g, label, open_ in GROUPS]
     return env.get_template("report.html.j2").render(
         ep=ep, tool=tool, groups=groups, transcript=transcript(ep), verdicts=VERDICTS, plot=plot(ep["claims"]),
-        columns=COLUMNS, open_workings=OPEN_WORKINGS, tolerance=f"{TOLERANCE:.0%}", kinds=sorted({c["kind"] for c in ep["claims"]}), page_data=page_data,
+        columns=COLUMNS, open_workings=OPEN_WORKINGS, tolerance=f"{TOLERANCE:.0%}", kinds=sorted({c["kind"] for c in ep["claims"]}),
+        page_data=page_data,
         orphans=ep.get("orphaned_decisions", []), name=PurePath(ep["source"]).name, media=media_link(ep),
         flagged=len(groups[0][3]), reviewed=sum(1 for c in groups[0][3] if c.get("review")),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

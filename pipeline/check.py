@@ -155,7 +155,7 @@ def _check_readings(claim: Claim, ctx: Context, fn) -> Check:
     note = (f"'{name}' does not say which model, and none of those with this figure in the reference data matches "
             f"({said}); the speaker may mean another")
     closed = name not in ctx.reference.groups and not claim.subject.open  # a family the data has whole, not a maker
-    if closed and all(c.off for c in checks.values()):  # every reading contradicts it: shown against the nearest
+    if closed and len(checks) == len(models) and all(c.off for c in checks.values()):  # every reading contradicts it
         near = min(checks.items(), key=lambda kv: kv[1].off)
         return Check("unverifiable", value=near[1].value, interval=near[1].interval, unit=near[1].unit, formula=near[1].formula,
                      inputs=near[1].inputs, notes=[note, f"the nearest is {near[0]}, off by a factor of {near[1].off:.3g}"],

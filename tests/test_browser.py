@@ -15,11 +15,17 @@ TEXT = ("Host: GPT-2 XL has 15 billion parameters.\n"
         "Host: And Llama 3 70B has 64 KV heads, and it took two years.\n")
 
 
+def check(args):
+    """`claimcheck check ARGS`, which must run."""
+    r = CliRunner().invoke(main, ["check", *map(str, args)])
+    assert r.exit_code == 0, r.output
+
+
 def test_mismatch_filter_leaves_only_mismatches(tmp_path, browser):
 
     src = tmp_path / "episode.txt"
     src.write_text(TEXT)
-    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)])
+    check([str(src), "--out", str(tmp_path)])
     browser.get((tmp_path / "reports" / "episode.html").as_uri())
     claims = browser.find_elements(By.CSS_SELECTOR, "tbody.claim")
     verdicts = [c.get_attribute("data-verdict") for c in claims]
@@ -63,7 +69,7 @@ def test_decisions_survive_reload_and_merge_across_episodes(tmp_path, browser):
     (tmp_path / "claims").mkdir()
     (tmp_path / "claims" / "decisions.csv").write_text(
         "episode,claim,kind,quote,sentence,decision,note\nb,c9,parameter_count,9 parameters,Gone now.,note,kept\n")
-    CliRunner().invoke(main, ["check", str(tmp_path / "in"), "--out", str(tmp_path)])
+    check([str(tmp_path / "in"), "--out", str(tmp_path)])
     a, b = ((tmp_path / "reports" / f"{x}.html").as_uri() for x in "ab")
 
     browser.get(a)
@@ -140,8 +146,8 @@ def test_multi_select_filters_and_search_are_kept_in_the_url(workspace, browser)
     assert {i for i, _ in shown_rows(browser)} == {"c4", "c7"}
     browser.find_element(By.ID, "f-search").send_keys("9,000 gpu")
     assert [i for i, _ in shown_rows(browser)] == ["c7"]
-    query = browser.execute_script("return Object.fromEntries(new URLSearchParams(location.search))")
-    assert set(query["kind"].split(",")) == {"parameter_count", "gpu_count"} and query["q"] == "9,000 gpu"
+    kinds, q = browser.execute_script("var p = new URLSearchParams(location.search); return [p.getAll('kind'), p.get('q')]")
+    assert set(kinds) == {"parameter_count", "gpu_count"} and q == "9,000 gpu"
 
     browser.refresh()  # the state comes back from the URL: a view can be bookmarked or sent
     assert [i for i, _ in shown_rows(browser)] == ["c7"]
@@ -258,7 +264,7 @@ def test_a_decision_follows_its_claim_when_a_rerun_renumbers_and_stays_in_its_fo
     shifts the ids it is still on its claim, and on no other; another folder of reports does not see it."""
     src = tmp_path / "ep.txt"
     src.write_text(TEXT)
-    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "a")])
+    check([str(src), "--out", str(tmp_path / "a")])
     page = (tmp_path / "a" / "reports" / "ep.html").as_uri()
     browser.get(page)
     browser.execute_script("localStorage.clear()")
@@ -267,7 +273,7 @@ def test_a_decision_follows_its_claim_when_a_rerun_renumbers_and_stays_in_its_fo
     choose(browser, "c1", "confirmed error")
 
     src.write_text("Guest: Chinchilla was trained on 1.4 trillion tokens.\n" + TEXT)  # every id shifts by one
-    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "a")])
+    check([str(src), "--out", str(tmp_path / "a")])
     browser.get(page)
     WebDriverWait(browser, 10).until(lambda d: "reviewed: confirmed error" in d.find_element(By.ID, "c2").text)
     assert "reviewed" not in browser.find_element(By.ID, "c1").text
@@ -276,7 +282,7 @@ def test_a_decision_follows_its_claim_when_a_rerun_renumbers_and_stays_in_its_fo
     browser.get((tmp_path / "a" / "reports" / "index.html").as_uri())  # the index counts it too, as not yet downloaded
     assert "1 more decided in this browser" in browser.find_element(By.CSS_SELECTOR, 'tr[data-episode="ep"]').text
 
-    CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path / "b")])  # the same episode, another folder
+    check([str(src), "--out", str(tmp_path / "b")])  # the same episode, another folder
     browser.get((tmp_path / "b" / "reports" / "ep.html").as_uri())
     assert browser.execute_script("return window.decisionRows()") == []
 
@@ -303,3 +309,31 @@ def test_asking_for_a_folded_verdict_opens_its_group(workspace, browser):
     chip.click()  # off
     chip.click()  # on again: the unverifiable rows are what the reader asks for
     assert {"c4", "c7"} <= {i for i, _ in shown_rows(browser)}
+
+
+def test_an_address_typed_wrong_leaves_a_working_page(workspace, browser):
+    browser.get(workspace.as_uri() + "?sort=a%22b&q=GPT&kind=parameter_count&kind=gpu_count#%E0%A4")
+    assert {i for i, _ in shown_rows(browser)} == {"c1", "c5"}  # the search read as typed lower-case, the sort ignored
+    browser.find_element(By.ID, "f-reset").click()
+    assert len(shown_rows(browser)) == 5
+
+
+def test_a_decision_the_file_has_since_is_the_files(tmp_path, browser):
+    """The browser's choice gives way once decisions.csv has it, or has a later one (a colleague's, merged)."""
+    src = tmp_path / "ep.txt"
+    src.write_text(TEXT)
+    check([str(src), "--out", str(tmp_path)])
+    page = (tmp_path / "reports" / "ep.html").as_uri()
+    browser.get(page)
+    browser.execute_script("localStorage.clear()")
+    browser.get(page)
+    choose(browser, "c1", "false flag")
+    sentence = TEXT.splitlines()[0][len("Host: "):]
+    (tmp_path / "claims" / "decisions.csv").write_text(
+        "episode,claim,kind,quote,sentence,decision,note,reviewer,date\n"
+        f"ep,c1,parameter_count,15 billion parameters,{sentence},confirmed error,,Ana,2999-01-01\n")
+    check([str(src), "--out", str(tmp_path)])
+    browser.get(page)
+    assert [(r[1], r[5]) for r in browser.execute_script("return window.decisionRows()")] == [("c1", "confirmed error")]
+    browser.get((tmp_path / "reports" / "index.html").as_uri())
+    assert "decided in this browser" not in browser.find_element(By.CSS_SELECTOR, 'tr[data-episode="ep"]').text

@@ -18,7 +18,7 @@ UNSURE = "Host: It took 300 GPUs.\n" + TOKENS  # one unverifiable, one consisten
 
 def episode(id, source, mtime=0, **counts):
     """An episode summary as write_tables() collects it."""
-    summary = {k: counts.get(k, 0) for k in ("claims", "mismatch", "unverifiable", "consistent", "reviewed")}
+    summary = {k: counts[k] for k in ("claims", "mismatch", "unverifiable", "consistent", "reviewed", "decide") if k in counts}
     return {"id": id, "source": source, "mtime": mtime, "tool": {}, "summary": summary}
 
 
@@ -100,7 +100,7 @@ def test_sources_are_shown_relative_to_their_common_folder(sources, shown):
     assert "/home/ana" not in html
 
 
-def test_every_column_sorts_with_a_script_of_its_own():
+def test_every_heading_is_a_sort_button_and_nothing_loads():
     html = index([episode("a", "/x/a.txt", claims=1, consistent=1)])
     head = table(html)["thead"][0]
     assert html.count("data-sort=") == len(head) == 8
@@ -228,3 +228,10 @@ def test_every_text_meets_wcag_aa_contrast(site, browser, on_phone):
     for v in ("mismatch", "unverifiable", "consistent"):  # every verdict colour is on the page
         assert browser.execute_script(f"return document.querySelector('tbody .v-{v}') !== null")
     assert browser.execute_script(CONTRAST) == []
+
+
+def test_an_episode_whose_only_flag_is_contested_counts_as_flagged():
+    """The report puts a claim no reading of its name allows among the flags: the index does too."""
+    rows = table(index([episode("calm", "/x/1.txt", 20, claims=1, unverifiable=1),
+                        episode("contested", "/x/2.txt", 10, claims=1, unverifiable=1, decide=1)]))["tbody"]
+    assert rows[0][0] == "contested" and "0 of 1 flag reviewed" in rows[0]

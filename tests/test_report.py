@@ -208,12 +208,12 @@ def test_an_uncertain_expectation_shows_its_figure_and_its_interval(tmp_path):
     assert said == "about 14 megawatts" and re.fullmatch(r"[\d.]+ megawatts \([\d.]+ to [\d.]+\)", expected)
 
 
-def test_a_range_said_is_shown_as_the_range(tmp_path):
+def test_a_range_said_is_shown_in_the_speakers_words(tmp_path):
     src = tmp_path / "ep.txt"
     src.write_text("Host: Meta has 60K to 100K H100 equivalent GPUs in their training clusters.\n")
     assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
     row = re.search(r'<tr id="c1">.*?</tr>', (tmp_path / "reports" / "ep.html").read_text(), re.S).group()
-    assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6] == "60,000 to 100,000 GPUs"
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[6] == "60K to 100K H100 equivalent GPUs"  # in the speaker's words
 
 
 def test_the_claims_table_puts_the_flags_first_the_furthest_off_first(tmp_path):
@@ -249,3 +249,22 @@ def test_nothing_is_folded_when_nothing_else_would_show(tmp_path):
     assert CliRunner().invoke(main, ["check", str(src), "--out", str(tmp_path)]).exit_code == 0
     page = (tmp_path / "reports" / "ep.html").read_text()
     assert 'class="fold"' not in page and 'aria-expanded="true">unverifiable (2)' in page
+
+
+@pytest.mark.parametrize("unit, value, said", [("teraFLOPS", 989, "TFLOP/s"), ("kilowatt_hour", 3, "kWh"), ("kv_head", 1, "KV head"),
+                                               ("kv_head", 8, "KV heads"), ("GPU * hour", 2, "GPU-hours"),
+                                               ("kilobyte / token", 320, "kilobytes / token"), ("fold", 35, "fold")])
+def test_units_read_as_people_say_them(unit, value, said):
+    from pipeline.render.html import unit_text
+
+    assert unit_text(unit, value) == said
+
+
+def test_times_link_to_audio_named_on_the_web_and_nothing_else(tmp_path):
+    page = '<audio src="https://cdn.example/ep.mp3?a=1&b=&quot;2"></audio><p><cite>Host:</cite><time>0:05</time> GPT-2 XL has 1.5 billion parameters.</p>'
+    (tmp_path / "web.html").write_text(page)
+    (tmp_path / "local.html").write_text(page.replace("https://cdn.example/ep.mp3?a=1&b=&quot;2", "ep.mp3"))
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "web.html"), str(tmp_path / "local.html"), "--out", str(tmp_path)]).exit_code == 0
+    web = (tmp_path / "reports" / "web.html").read_text()
+    assert 'href="https://cdn.example/ep.mp3?a=1&amp;b=&#34;2#t=5" rel="noreferrer"' in web
+    assert "#t=" not in (tmp_path / "reports" / "local.html").read_text()  # a file beside the transcript: not linked

@@ -182,7 +182,7 @@ def write_tables(out: Path) -> None:
     """claims/claims.csv and reports/index.html over every episode in the output folder."""
     import pandas as pd
 
-    from pipeline.render.html import index
+    from pipeline.render.html import group, index
 
     summaries = []
     with atomic_open(out / "claims" / "claims.csv") as f:
@@ -190,11 +190,12 @@ def write_tables(out: Path) -> None:
         for path, ep, tool in episode_files(out):
             rows = [{k: decisions.neutralise(v) for k, v in row.items()} for row in claim_rows(ep)]
             pd.DataFrame(rows, columns=CSV_COLUMNS).to_csv(f, header=False, index=False)
-            to_decide = [c for c in ep["claims"] if c["verdict"] == "mismatch" or c.get("contested")]  # as the report groups them
+            to_decide = [c for c in ep["claims"] if group(c) == "decide"]  # as the report groups them
             summaries.append({"id": ep["id"], "source": ep["source"], "summary": {**ep["summary"], "decide": len(to_decide),
                                                                             "reviewed": sum(1 for c in to_decide if c.get("review"))},
                               "mtime": path.stat().st_mtime, "tool": tool,
-                              "decided": ["\0".join((c["kind"], c["quote"], c["sentence"])) for c in ep["claims"] if c.get("review")]})
+                              "decided": {"\0".join((c["kind"], c["quote"], c["sentence"])): c["review"]["decision"]
+                                          for c in ep["claims"] if c.get("review")}})
     write_atomic(out / "reports" / "index.html", index(summaries))
 
 

@@ -48,9 +48,11 @@ def unit_text(unit: str | None, value: float | None = None) -> str:
         return ""
     head, _, rest = unit.partition(" / ")
     head = SAID_AS.get(head, head)
-    if head in SINGULAR or "(" in unit or head in SYMBOLS or value == 1:
+    if "(" in unit:  # a unit the arithmetic built ('(byte) / (megabyte / second)'): as it is
         return unit
-    return f"{head}s / {rest}" if rest else f"{head}s"
+    if not (head in SINGULAR or head in SYMBOLS or value == 1):
+        head += "s"
+    return f"{head} / {rest}" if rest else head
 
 
 env.filters["unit"] = unit_text
@@ -69,14 +71,15 @@ def interval_text(d: dict | None) -> str:
 env.filters["interval"] = interval_text
 
 
-def said_text(d: dict | None) -> str:
-    """A figure as said: its value and unit with the hedge said before it ('over 10 million dollars', 'on the order
-    of 10 trillion tokens'); a vague figure or a range as its span ('several orders of magnitude': its middle is no
-    figure anyone said)."""
-    if not d or d.get("value") is None:
+def said_text(c: dict) -> str:
+    """A claim's figure as said: its value and unit with the hedge said before it ('over 10 million dollars', 'on the
+    order of 10 trillion tokens'); a figure said loosely or as a range, in the speaker's words ('several orders of
+    magnitude'): the span read from them is in the working, and its middle is no figure anyone said."""
+    d = c["stated"]
+    if d.get("value") is None:
         return ""
     if d.get("vague"):
-        return interval_text(d)
+        return c["quote"]
     said = f"{fmt(d['value'])} {unit_text(d.get('unit'), d['value'])}".strip()
     return f"{d['hedge']} {said}" if d.get("hedge") else said
 
@@ -131,7 +134,7 @@ def transcript(ep: dict) -> Markup:
     for i, s in enumerate(ep["segments"]):
         head = ""
         if s["start"] is not None:
-            head = (f'<a class="t" href="{escape(media)}#t={s["start"]:g}" title="play from here">{clock(s["start"])}</a>' if media
+            head = (f'<a class="t" href="{escape(media)}#t={s["start"]:g}" rel="noreferrer" title="play from here">{clock(s["start"])}</a>' if media
                     else f'<span class="t">{clock(s["start"])}</span>')
         if s["speaker"]:
             head += f'<span class="who">{escape(s["speaker"])}:</span> '
@@ -186,7 +189,8 @@ def plot(claims: list[dict], size: int = 240, pad: int = 40) -> list[dict]:
         lo, hi = e["low"] or e["value"], e["high"] or e["value"]
         slo, shi = (st["low"], st["high"]) if st.get("vague") and st["low"] and st["high"] else (st["value"],) * 2
         y = min(max(st["value"], lo), hi) if hi > 5 * lo else e["value"]  # a wide expectation: its point nearest the figure
-        panels.setdefault(unit, []).append((c, [v * x for v in (st["value"], y, max(lo, 1e-30), hi, max(slo, 1e-30), shi)]))
+        said = min(max(y, slo), shi)  # a span said loosely: its point nearest what is expected, not a middle nobody said
+        panels.setdefault(unit, []).append((c, [v * x for v in (said, y, max(lo, 1e-30), hi, max(slo, 1e-30), shi)]))
     out = []
     for unit, pts in sorted(panels.items(), key=lambda kv: -len(kv[1])):
         logs = [math.log10(v) for _, vs in pts for v in vs]
@@ -255,15 +259,14 @@ def sort_key(d: dict | None) -> list | None:
 
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
-    rank = {"mismatch": 0, "unverifiable": 1, "consistent": 2}
     page_data = {  # for the page's script: sorting, filters, the decisions download
         "episode": ep["id"], "columns": decisions.COLUMNS, "decisions": decisions.DECISIONS,
-        "claims": {c["id"]: {"id": int(c["id"][1:]), "verdict": c["verdict"], "rank": rank[c["verdict"]], "kind": c["kind"],
+        "claims": {c["id"]: {"verdict": c["verdict"], "rank": VERDICTS.index(c["verdict"]), "kind": c["kind"],
                              "group": group(c), "speaker": c["speaker"], "time": c["start"], "quote": c["quote"],
                              "subject": c["subject"], "stated": sort_key(c["stated"]), "expected": sort_key(c["expected"]),
                              "off": c.get("off_by"), "sentence": c["sentence"], "review": c["review"]} for c in ep["claims"]},
-        "others": [[d.get(k, "") for k in decisions.COLUMNS] for d in other_decisions],
-        "orphans": [[d.get(k, "") for k in decisions.COLUMNS] for d in ep.get("orphaned_decisions", [])],
+        "others": [{k: d.get(k, "") for k in decisions.COLUMNS} for d in other_decisions],
+        "orphans": [{k: d.get(k, "") for k in decisions.COLUMNS} for d in ep.get("orphaned_decisions", [])],
     }
     # triage: what needs a decision first (the furthest off first), then what agrees, then the rest
     triage = sorted(ep["claims"], key=lambda c: ([g for g, _, _ in GROUPS].index(group(c)), -(c.get("off_by") or 0)))
@@ -298,9 +301,9 @@ def counts(summary: dict) -> dict:
 
 
 def index(episodes: list[dict]) -> str:
-    """The index over episode summaries ({id, source, summary, mtime}): mismatches on top, newest first, and a
+    """The index over episode summaries ({id, source, summary, mtime}): those with flags on top, newest first, and a
     totals row, so a reviewer sees at a glance what is left to review across all episodes."""
-    episodes = sorted(episodes, key=lambda e: (e["summary"].get("mismatch", 0) == 0, -e["mtime"]))
+    episodes = sorted(episodes, key=lambda e: (counts(e["summary"])["decide"] == 0, -e["mtime"]))
     rows = [{"ep": e, "source": name, "counts": counts(e["summary"]),
              "when": datetime.fromtimestamp(e["mtime"], timezone.utc).strftime("%Y-%m-%d %H:%M")}
             for e, name in zip(episodes, short_names([e["source"] for e in episodes]))]

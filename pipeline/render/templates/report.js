@@ -29,15 +29,21 @@
   function defaults() {
     return {verdict: VERDICTS.slice(), kind: [], speaker: [], q: "", sort: "", dir: 1, open: OPEN.slice()};
   }
-  function fromUrl() {
+  var LISTS = ["verdict", "kind", "speaker", "open"];  // each value its own parameter: a name may hold a comma
+  var SORTS = slice(table.querySelectorAll("button[data-sort]")).map(function (b) { return b.dataset.sort; });
+  function fromUrl() {  // an address may be typed or cut short: whatever it says, the page still works
     var s = defaults(), p = new URLSearchParams(location.search);
-    ["verdict", "kind", "speaker", "open"].forEach(function (k) { if (p.has(k)) { s[k] = p.get(k) ? p.get(k).split(",") : []; } });
-    s.q = p.get("q") || ""; s.sort = p.get("sort") || ""; s.dir = p.get("dir") === "-1" ? -1 : 1;
+    LISTS.forEach(function (k) { if (p.has(k)) { s[k] = p.getAll(k).filter(Boolean); } });
+    s.q = (p.get("q") || "").toLowerCase();
+    s.sort = SORTS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : ""; s.dir = p.get("dir") === "-1" ? -1 : 1;
     return s;
   }
   function toUrl() {
     var p = new URLSearchParams(), d = defaults();
-    ["verdict", "kind", "speaker", "open"].forEach(function (k) { if (state[k].join(",") !== d[k].join(",")) { p.set(k, state[k].join(",")); } });
+    LISTS.forEach(function (k) {
+      if (state[k].join("\u0000") === d[k].join("\u0000")) { return; }
+      if (state[k].length) { state[k].forEach(function (v) { p.append(k, v); }); } else { p.set(k, ""); }  // "": none
+    });
     if (state.q) { p.set("q", state.q); }
     if (state.sort) { p.set("sort", state.sort); p.set("dir", String(state.dir)); }
     var query = p.toString();
@@ -50,7 +56,7 @@
       && (!state.speaker.length || state.speaker.indexOf(c.speaker) >= 0) && (!q || c.text.indexOf(q) >= 0);
   }
   function apply() {
-    var shown = 0, folded = 0, per = {}, visible = {};
+    var showing = 0, folded = 0, per = {}, visible = {};
     if (placed !== state.open.join(",")) { arrange(); }
     bodies.forEach(function (b) {
       var id = b.dataset.id, c = data.claims[id], ok = passes(c), open = state.open.indexOf(c.group) >= 0;
@@ -58,16 +64,16 @@
       if (b.hidden === visible[id]) { b.hidden = !visible[id]; }
       b.classList.toggle("pinned", id === pinned && !ok);
       per[c.group] = (per[c.group] || 0) + (ok ? 1 : 0);
-      if (visible[id]) { shown++; } else if (ok) { folded++; }
+      if (visible[id]) { showing++; } else if (ok) { folded++; }
     });
     headers.forEach(function (h) {
       var g = h.dataset.group, btn = h.querySelector("button");
       btn.setAttribute("aria-expanded", String(state.open.indexOf(g) >= 0));
       btn.textContent = btn.textContent.replace(/\(.*\)$/, "(" + (per[g] || 0) + ")");
-      h.hidden = !per[g];
+      h.hidden = !per[g] && !(pinned && data.claims[pinned].group === g);
     });
     dots.forEach(function (d) { d.style.display = visible[d.dataset.id] ? "" : "none"; });  // the plot shows what the table shows
-    document.getElementById("shown").textContent = shown + " of " + bodies.length + " claims shown"
+    document.getElementById("shown").textContent = showing + " of " + bodies.length + " claims shown"
       + (folded ? ", " + folded + " more in folded groups" : "");
     document.querySelectorAll("button[data-verdict]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(state.verdict.indexOf(b.dataset.verdict) >= 0));
@@ -168,10 +174,16 @@
 
   // a jump to a claim (from the transcript or the plot) opens its group, shows its row even when filtered out, marks
   // it and offers the way back; going back lets it go
+  var jumped = null;  // the row last jumped to, wherever it is now (a folded group's rows are out of the page)
   function jump() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    document.querySelectorAll("tr.jumped").forEach(function (r) { r.classList.remove("jumped"); });
-    document.querySelectorAll("a.back").forEach(function (a) { a.previousSibling.remove(); a.remove(); });
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { id = ""; }
+    if (jumped) {
+      jumped.classList.remove("jumped");
+      var old = jumped.querySelector("a.back");
+      if (old) { old.previousSibling.remove(); old.remove(); }
+      jumped = null;
+    }
     if (!byId[id]) {
       if (pinned) { pinned = null; apply(); }
       return;
@@ -179,11 +191,12 @@
     var g = data.claims[id].group;
     if (state.open.indexOf(g) < 0) { state.open.push(g); }
     pinned = id; apply();
-    var row = byId[id].rows[0], back = document.createElement("a");
-    row.classList.add("jumped");
+    var back = document.createElement("a");
+    jumped = byId[id].rows[0];
+    jumped.classList.add("jumped");
     back.className = "back"; back.href = "#q-" + id; back.textContent = "↩ back to the transcript";
-    row.cells[1].append(document.createElement("br"), back);
-    row.scrollIntoView({block: "center"});
+    jumped.cells[1].append(document.createElement("br"), back);
+    jumped.scrollIntoView({block: "center"});
   }
   window.addEventListener("hashchange", jump);
   document.addEventListener("click", function (e) {  // the same link again: no hashchange, but the reader asks again
@@ -194,31 +207,46 @@
   // reviewer decisions: a choice and a note for each claim, kept in the browser as they are made, and downloaded as
   // one claims/decisions.csv. One store per folder of reports, for every episode in it, so reloading or reviewing
   // another episode loses nothing; a decision is kept by what names its claim (kind, quote, sentence), not by its id,
-  // which a re-run may give to another claim
-  var STORE = "claimcheck-decisions:" + location.pathname.replace(/[^/]*$/, "");  // {episode: {key: row}}
+  // which a re-run may give to another claim. A record has the fields of data.columns (episode, claim, kind, ...).
+  var STORE = "claimcheck-decisions:" + location.pathname.replace(/[^/]*$/, "");  // {episode: {key: record}}
   var reviewer = document.getElementById("reviewer");
   function load(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
-  function save(key, value) { try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: the page still works */ } }
-  function stored() { return load(STORE) || {}; }
-  function named(r) { return [r[2], r[3], r[4]].join("\u0000"); }  // a row of data.columns: its kind, quote, sentence
-  function keep(row) {  // "" as decision: taken back
-    var all = stored();
-    all[row[0]] = all[row[0]] || {};
-    all[row[0]][named(row)] = row;
-    save(STORE, all);
+  function save(key, value) {  // false when the browser keeps nothing (private mode, a full store)
+    try { localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
+  }
+  function named(r) { return [r.kind, r.quote, r.sentence].join("\u0000"); }
+  function put(all, r) { (all[r.episode] = all[r.episode] || {})[named(r)] = r; return all; }
+  var all = load(STORE) || {};
+  var before = load("claimcheck-decisions");  // the first version's store: one for all folders, by claim id
+  if (before) {
+    Object.keys(before).forEach(function (ep) {
+      Object.keys(before[ep]).forEach(function (id) {
+        var d = before[ep][id], r = {episode: ep, claim: id, kind: d[0], quote: d[1], sentence: d[2], decision: d[3], note: d[4] || "",
+                                     reviewer: d[5] || "", date: d[6] || ""};
+        if (!(all[ep] || {})[named(r)]) { put(all, r); }
+      });
+    });
+    if (save(STORE, all)) { localStorage.removeItem("claimcheck-decisions"); }
   }
   reviewer.value = load("claimcheck-reviewer") || "";
   reviewer.addEventListener("input", function () { save("claimcheck-reviewer", reviewer.value.trim()); });
-  // this page's decisions, by claim: what the browser kept for it, else what was on disk when the page was made
-  var decided = {}, mine = stored()[data.episode] || {};
+
+  // this page's decisions, by claim id: what the browser kept for it, unless the file has it too (then it is saved)
+  // or has a later one (a colleague's, merged into decisions.csv since); else what was on disk when the page was made
+  var decided = {}, mine = all[data.episode] || {};
   Object.keys(data.claims).forEach(function (id) {
-    var c = data.claims[id], k = mine[named([0, 0, c.kind, c.quote, c.sentence])], r = c.review;
-    if (k) { decided[id] = {decision: k[5], note: k[6], reviewer: k[7] || "", date: k[8] || ""}; }
-    else if (r) { decided[id] = {decision: r.decision, note: r.note || "", reviewer: r.reviewer || "", date: r.date || ""}; }
+    var c = data.claims[id], key = named(c), k = mine[key], r = c.review;
+    if (k && r && (k.decision === r.decision && k.note === (r.note || "") || (r.date || "") > (k.date || ""))) {
+      delete mine[key]; k = null;
+    }
+    var d = k || r;
+    if (d) { decided[id] = {decision: d.decision, note: d.note || "", reviewer: d.reviewer || "", date: d.date || ""}; }
   });
-  function row(id) {
+  save(STORE, all);
+  function record(id) {
     var c = data.claims[id], d = decided[id];
-    return [data.episode, id, c.kind, c.quote, c.sentence, d.decision, d.note, d.reviewer, d.date];
+    return {episode: data.episode, claim: id, kind: c.kind, quote: c.quote, sentence: c.sentence,
+            decision: d.decision, note: d.note, reviewer: d.reviewer, date: d.date};
   }
   function progress() {
     var flagged = bodies.filter(function (b) { return b.dataset.group === "decide"; });
@@ -232,11 +260,15 @@
     if (!span) { span = document.createElement("span"); span.className = "review decided"; cell.append(document.createElement("br"), span); }
     span.textContent = decision ? "reviewed: " + decision : "";
   }
-  function decide(id, d) {  // a decision made here or imported: kept, shown, counted, and in the controls if open
+  function decide(id, d) {  // a decision made here or imported: shown, counted, and in the controls if they are open
     decided[id] = d;
-    keep(row(id)); shown(id); progress();
+    put(all, record(id)); shown(id); progress();
     var p = byId[id].querySelector("p.decide");
     if (p && p.firstChild) { p.querySelector("select").value = d.decision; p.querySelector("input").value = d.note; }
+  }
+  var status = document.getElementById("import-status");
+  function kept() {  // the browser keeps it, or the reader is told it does not
+    if (!save(STORE, all)) { status.textContent = "This browser keeps nothing here (private mode, or its store is full): download decisions.csv before leaving."; }
   }
   function controls(p) {  // built when a claim's working is first opened: thousands of rows need none until then
     var id = p.dataset.claim, d = decided[id] || {};
@@ -247,10 +279,11 @@
       o.selected = (d.decision || "") === x; sel.appendChild(o);
     });
     note.className = "decision-note"; note.size = 24; note.value = d.note || "";
-    function changed() {
+    function made() {
       decide(id, {decision: sel.value, note: note.value, reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)});
+      kept();
     }
-    sel.addEventListener("change", changed); note.addEventListener("input", changed);
+    sel.addEventListener("change", made); note.addEventListener("input", made);
     var l1 = document.createElement("label"), l2 = document.createElement("label");
     l1.append("review ", sel); l2.append(" note ", note); p.append(l1, l2);
   }
@@ -268,12 +301,12 @@
     // what was on disk when the page was made (other episodes', and this one's whose claim is gone), then every
     // decision kept in the browser for any episode, then this page's; the later wins, one row per claim named
     var rows = {}, order = [];
-    function put(r) { var k = r[0] + "\u0000" + named(r); if (!(k in rows)) { order.push(k); } rows[k] = r; }
-    data.others.concat(data.orphans).forEach(put);
-    var all = stored();
-    Object.keys(all).forEach(function (ep) { Object.keys(all[ep]).forEach(function (k) { put(all[ep][k]); }); });
-    Object.keys(decided).forEach(function (id) { put(row(id)); });
-    return order.map(function (k) { return rows[k]; }).filter(function (r) { return r[5]; });
+    function add(r) { var k = r.episode + "\u0000" + named(r); if (!(k in rows)) { order.push(k); } rows[k] = r; }
+    data.others.concat(data.orphans).forEach(add);
+    Object.keys(all).forEach(function (ep) { Object.keys(all[ep]).forEach(function (k) { add(all[ep][k]); }); });
+    Object.keys(decided).forEach(function (id) { add(record(id)); });
+    return order.map(function (k) { return rows[k]; }).filter(function (r) { return r.decision; })
+      .map(function (r) { return data.columns.map(function (col) { return r[col] || ""; }); });
   };
   document.getElementById("download").addEventListener("click", function () {
     var csv = [data.columns].concat(window.decisionRows()).map(function (r) {
@@ -312,7 +345,6 @@
   }
   function importCsv(text) {
     var rows = parseCsv(text), head = (rows.shift() || [0, []])[1].map(function (h) { return h.trim().toLowerCase(); });
-    var status = document.getElementById("import-status");
     if (["episode", "claim", "decision"].some(function (k) { return head.indexOf(k) < 0; })) {
       status.textContent = "Not imported: the first line must name the columns (" + data.columns.join(", ") + ").";
       return;
@@ -330,11 +362,13 @@
         var id = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; })[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
         if (id) { decide(id, got); here++; return; }
       }
-      keep([d.episode, d.claim, d.kind || "", d.quote || "", d.sentence || "", decision, got.note, got.reviewer, got.date]);
+      put(all, {episode: d.episode, claim: d.claim, kind: d.kind || "", quote: d.quote || "", sentence: d.sentence || "",
+                decision: decision, note: got.note, reviewer: got.reviewer, date: got.date});
       elsewhere++;  // another episode's, or one whose claim is gone: kept for the download
     });
     status.textContent = "Imported " + (here + elsewhere) + " decisions (" + here + " on this page)"
       + (skipped.length ? "; skipped " + skipped.length + ": " + skipped.join("; ") : "") + ".";
+    kept();
   }
   document.getElementById("import").addEventListener("change", function (e) {
     var file = e.target.files[0];

@@ -291,7 +291,8 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
             s_cues, s_mentions, s_q = within(a, b)
             if not (s_cues or s_mentions or s_q):
                 continue  # most sentences: nothing to resolve, only words to count
-            said, topic = _cues_said(p, k, s_cues, s_q, seg.text, a, b)
+            precision = _PRECISION.search(seg.text, a, b)  # a precision said in the sentence ("in fp8")
+            said, topic = _cues_said(p, k, s_cues, s_q, precision)
             # "Chinchilla said twenty tokens per parameter": the rule's source, not the model under discussion
             rules = [c for c in s_cues if c.label == "sentence:rule"]
             rule_sources = [m for m in s_mentions if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in rules)]
@@ -325,13 +326,13 @@ def find_claims(transcript: Transcript, annotations: list[Annotation], reference
                 s_claims.append(claim)
             _respectively(s_claims, s_mentions, reference)
             _said_of_unnamed(s_claims, s_mentions, seg.text)
-            _carry_precision(p, s_claims, seg.text, a, b, k)
+            _carry_precision(p, s_claims, precision, k)
             if not s_mentions and p.models.size_at == now and p.models.entry is not None:
                 p.models.entry_at = now  # a size said keeps the family under discussion
     return claims
 
 
-def _cues_said(p: _Passage, k: int, s_cues, s_q: list[Quantity], text: str, a: int, b: int) -> tuple[set[str], set[str]]:
+def _cues_said(p: _Passage, k: int, s_cues, s_q: list[Quantity], precision: re.Match | None) -> tuple[set[str], set[str]]:
     """The sentence's own cues (and what its figures say: a parameter count, a GPU count, a precision), and the
     topic cues of the last few sentences."""
     said = {c.label.split(":", 1)[1] for c in s_cues if not c.label.startswith("local:")}
@@ -342,15 +343,14 @@ def _cues_said(p: _Passage, k: int, s_cues, s_q: list[Quantity], text: str, a: i
         said.add("params_said")
     if any(q.unit == "GPU" for q in s_q):
         said.add("gpus_said")
-    if _PRECISION.search(text, a, b):
+    if precision:
         said.add("precision_said")
     return said, topic
 
 
-def _carry_precision(p: _Passage, s_claims: list[Claim], text: str, a: int, b: int, k: int) -> None:
+def _carry_precision(p: _Passage, s_claims: list[Claim], said: re.Match | None, k: int) -> None:
     """'The fun one is the 70B on an H200 in fp8.' A precision said with a model named, and with no figure of its
     own, holds for what follows."""
-    said = _PRECISION.search(text, a, b)
     if said and p.models.entry_at[0] == k and not any(c.precision for c in s_claims):
         p.precision = (p.scope, (said.group(1), PRECISION[said.group(1).lower()]), k)
 

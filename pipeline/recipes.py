@@ -306,12 +306,13 @@ def _nearest(pattern: re.Pattern, text: str, at: int) -> float:
 
 
 def _gpu_count(claim: Claim, ctx: Context, model: Entry) -> Calc:
-    if _distance(SERVING, claim) < _distance(TRAINING, claim):  # "DeepSeek's implementation of inference is like 160 GPUs"
+    training = _distance(TRAINING, claim)
+    if _distance(SERVING, claim) < training:  # "DeepSeek's implementation of inference is like 160 GPUs"
         calc = Calc(FORMULAS["serving_gpus"], {"prefill": from_reference("prefill", model, "serving_prefill_gpus", "GPU"),
                                                "decode": from_reference("decode", model, "serving_decode_gpus", "GPU")})
         calc.doubt = "the maker's own deployment is one way to serve it; a single node or another provider uses other counts"
         return calc
-    if not (TRAINING.search(claim.sentence) or "training" in claim.topic):
+    if not (training < math.inf or "training" in claim.topic):
         raise Unverifiable("a count of GPUs said of neither a training run nor a serving deployment: nothing to compare it with")
     calc = Calc(FORMULAS["reference_value"], {"training_gpu_count": from_reference("training_gpu_count", model, "training_gpu_count", "GPU")}, unit="GPU")
     said = ctx.reference.lookup(claim.quantity.item, "hardware") if claim.quantity.item else None

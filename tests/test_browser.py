@@ -337,3 +337,14 @@ def test_a_decision_the_file_has_since_is_the_files(tmp_path, browser):
     assert [(r[1], r[5]) for r in browser.execute_script("return window.decisionRows()")] == [("c1", "confirmed error")]
     browser.get((tmp_path / "reports" / "index.html").as_uri())
     assert "decided in this browser" not in browser.find_element(By.CSS_SELECTOR, 'tr[data-episode="ep"]').text
+
+
+def test_a_kind_is_hidden_by_choosing_all_but_it(workspace, browser):
+    """Issue 11: 'other' could not be hidden; now: tick it, then 'all but these'."""
+    browser.get(workspace.as_uri())
+    kind = browser.find_element(By.CSS_SELECTOR, 'details.multi[data-filter="kind"]')
+    kind.find_element(By.TAG_NAME, "summary").click()
+    kind.find_element(By.CSS_SELECTOR, 'input[value="gpu_count"]').click()
+    kind.find_element(By.CSS_SELECTOR, "button.invert").click()
+    assert {i for i, _ in shown_rows(browser)} == {"c1", "c2", "c3", "c5", "c6"}  # all but the two GPU counts
+    assert not browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"]').is_displayed()  # all GPUs

@@ -106,6 +106,9 @@
     d.addEventListener("change", changed(function () {
       state[d.dataset.filter] = slice(d.querySelectorAll("input:checked")).map(function (i) { return i.value; });
     }));
+    d.querySelector("button.invert").addEventListener("click", changed(function () {  // "all but 'other'" in two clicks
+      state[d.dataset.filter] = slice(d.querySelectorAll("input:not(:checked)")).map(function (i) { return i.value; });
+    }));
     d.addEventListener("toggle", function () {  // one list open at a time
       if (d.open) { multis.forEach(function (o) { if (o !== d) { o.open = false; } }); }
     });

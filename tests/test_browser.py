@@ -348,3 +348,17 @@ def test_a_kind_is_hidden_by_choosing_all_but_it(workspace, browser):
     kind.find_element(By.CSS_SELECTOR, "button.invert").click()
     assert {i for i, _ in shown_rows(browser)} == {"c1", "c2", "c3", "c5", "c6"}  # all but the two GPU counts
     assert not browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"]').is_displayed()  # all GPUs
+
+
+def test_a_figure_said_twice_in_a_sentence_has_a_decision_of_its_own(tmp_path, browser):
+    (tmp_path / "ep.txt").write_text("Host: GPT-2 XL has 15 billion parameters, yes, 15 billion parameters.\n")
+    check([tmp_path / "ep.txt", "--out", tmp_path])
+    page = (tmp_path / "reports" / "ep.html").as_uri()
+    browser.get(page)
+    browser.execute_script("localStorage.clear()")
+    browser.get(page)
+    choose(browser, "c2", "note")
+    browser.get(page)
+    WebDriverWait(browser, 10).until(lambda d: "reviewed: note" in d.find_element(By.ID, "c2").text)
+    assert "reviewed" not in browser.find_element(By.ID, "c1").text
+    assert [(r[1], r[5]) for r in browser.execute_script("return window.decisionRows()")] == [("c2", "note")]

@@ -235,3 +235,12 @@ def test_an_episode_whose_only_flag_is_contested_counts_as_flagged():
     rows = table(index([episode("calm", "/x/1.txt", 20, claims=1, unverifiable=1),
                         episode("contested", "/x/2.txt", 10, claims=1, unverifiable=1, decide=1)]))["tbody"]
     assert rows[0][0] == "contested" and "0 of 1 flag reviewed" in rows[0]
+
+
+def test_decisions_on_disk_are_keyed_as_the_report_keeps_them():
+    """A figure said twice in one sentence is two claims: the second's decision is keyed as its second (report.js)."""
+    from pipeline.render import decided
+
+    twice = {"kind": "ratio", "quote": "10x", "sentence": "It is 10x, 10x."}
+    ep = {"claims": [{**twice, "review": None}, {**twice, "review": {"decision": "note"}}]}
+    assert decided(ep) == {"ratio\0" + "10x\0" + "It is 10x, 10x.\0" + "1": "note"}

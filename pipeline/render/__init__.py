@@ -178,6 +178,18 @@ def episode_files(out: Path):
                     yield p, ep, doc.get("tool", {})
 
 
+def decided(ep: dict) -> dict[str, str]:
+    """The decision on each claim, by the key the report's script keeps it under (report.js, named): kind, quote
+    and sentence, and for a figure said twice in one sentence, which time."""
+    out, seen = {}, {}
+    for c in ep["claims"]:
+        key = "\0".join((c["kind"], c["quote"], c["sentence"]))
+        nth = seen[key] = seen.get(key, -1) + 1
+        if c.get("review"):
+            out[key + (f"\0{nth}" if nth else "")] = c["review"]["decision"]
+    return out
+
+
 def write_tables(out: Path) -> None:
     """claims/claims.csv and reports/index.html over every episode in the output folder."""
     import pandas as pd
@@ -194,8 +206,7 @@ def write_tables(out: Path) -> None:
             summaries.append({"id": ep["id"], "source": ep["source"], "summary": {**ep["summary"], "decide": len(to_decide),
                                                                             "reviewed": sum(1 for c in to_decide if c.get("review"))},
                               "mtime": path.stat().st_mtime, "tool": tool,
-                              "decided": {"\0".join((c["kind"], c["quote"], c["sentence"])): c["review"]["decision"]
-                                          for c in ep["claims"] if c.get("review")}})
+                              "decided": decided(ep)})
     write_atomic(out / "reports" / "index.html", index(summaries))
 
 

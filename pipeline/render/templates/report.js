@@ -217,7 +217,12 @@
   function save(key, value) {  // false when the browser keeps nothing (private mode, a full store)
     try { localStorage.setItem(key, JSON.stringify(value)); return true; } catch (e) { return false; }
   }
-  function named(r) { return [r.kind, r.quote, r.sentence].join("\u0000"); }
+  function named(r) { return [r.kind, r.quote, r.sentence].join("\u0000") + (r.nth ? "\u0000" + r.nth : ""); }
+  var seen = {};  // a figure said twice in one sentence ("15 billion, yes, 15 billion"): its second is nth 1
+  Object.keys(data.claims).forEach(function (id) {
+    var c = data.claims[id], k = named(c);
+    c.nth = seen[k] = k in seen ? seen[k] + 1 : 0;
+  });
   function put(all, r) { (all[r.episode] = all[r.episode] || {})[named(r)] = r; return all; }
   var all = load(STORE) || {};
   var before = load("claimcheck-decisions");  // the first version's store: one for all folders, by claim id
@@ -248,7 +253,7 @@
   save(STORE, all);
   function record(id) {
     var c = data.claims[id], d = decided[id];
-    return {episode: data.episode, claim: id, kind: c.kind, quote: c.quote, sentence: c.sentence,
+    return {episode: data.episode, claim: id, kind: c.kind, quote: c.quote, sentence: c.sentence, nth: c.nth,
             decision: d.decision, note: d.note, reviewer: d.reviewer, date: d.date};
   }
   function progress() {
@@ -362,7 +367,8 @@
       var got = {decision: decision, note: d.note || "", reviewer: d.reviewer || "", date: d.date || ""};
       if (d.episode === data.episode) {
         var ids = Object.keys(data.claims).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
-        var id = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; })[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
+        var exact = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; });  // the id says which of equals
+        var id = exact.indexOf(d.claim) >= 0 ? d.claim : exact[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
         if (id) { decide(id, got); here++; return; }
       }
       put(all, {episode: d.episode, claim: d.claim, kind: d.kind || "", quote: d.quote || "", sentence: d.sentence || "",

@@ -316,6 +316,21 @@ def test_an_address_typed_wrong_leaves_a_working_page(workspace, browser):
     assert {i for i, _ in shown_rows(browser)} == {"c1", "c5"}  # the search read as typed lower-case, the sort ignored
     browser.find_element(By.ID, "f-reset").click()
     assert len(shown_rows(browser)) == 5
+    browser.get(workspace.as_uri() + "?verdict=mismatch&verdict=mismatch#constructor")  # a value twice; no such claim
+    chip = browser.find_element(By.CSS_SELECTOR, 'button[data-verdict="mismatch"]')
+    chip.click()
+    assert chip.get_attribute("aria-pressed") == "false" and browser.get_log("browser") == []
+
+
+def test_a_note_typed_with_no_decision_is_kept_as_a_note(workspace, browser):
+    browser.get(workspace.as_uri())
+    browser.execute_script("localStorage.clear()")
+    browser.get(workspace.as_uri())
+    browser.execute_script("document.getElementById('c2').parentNode.querySelector('details').open = true")
+    note = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#c2 ~ tr input.decision-note"))
+    note.send_keys("the 2T is Llama 2's")
+    rows = browser.execute_script("return window.decisionRows()")
+    assert [(r[1], r[5], r[6]) for r in rows] == [("c2", "note", "the 2T is Llama 2's")]
 
 
 def test_a_decision_the_file_has_since_is_the_files(tmp_path, browser):

@@ -242,5 +242,5 @@ def test_decisions_on_disk_are_keyed_as_the_report_keeps_them():
     from pipeline.render import decided
 
     twice = {"kind": "ratio", "quote": "10x", "sentence": "It is 10x, 10x."}
-    ep = {"claims": [{**twice, "review": None}, {**twice, "review": {"decision": "note"}}]}
-    assert decided(ep) == {"ratio\0" + "10x\0" + "It is 10x, 10x.\0" + "1": "note"}
+    ep = {"claims": [{**twice, "review": None}, {**twice, "review": {"decision": "note", "note": "said twice"}}]}
+    assert decided(ep) == {"ratio\0" + "10x\0" + "It is 10x, 10x.\0" + "1": "note\0" + "said twice"}

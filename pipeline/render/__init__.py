@@ -179,14 +179,14 @@ def episode_files(out: Path):
 
 
 def decided(ep: dict) -> dict[str, str]:
-    """The decision on each claim, by the key the report's script keeps it under (report.js, named): kind, quote
-    and sentence, and for a figure said twice in one sentence, which time."""
+    """The decision and note on each claim, by the key the report's script keeps it under (report.js, named): kind,
+    quote and sentence, and for a figure said twice in one sentence, which time."""
     out, seen = {}, {}
     for c in ep["claims"]:
         key = "\0".join((c["kind"], c["quote"], c["sentence"]))
         nth = seen[key] = seen.get(key, -1) + 1
         if c.get("review"):
-            out[key + (f"\0{nth}" if nth else "")] = c["review"]["decision"]
+            out[key + (f"\0{nth}" if nth else "")] = f'{c["review"]["decision"]}\0{c["review"]["note"] or ""}'
     return out
 
 

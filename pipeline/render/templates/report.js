@@ -13,7 +13,7 @@
     var g = h.dataset.group;
     bodies = bodies.concat(slice((parked[g] || table).querySelectorAll('tbody.claim[data-group="' + g + '"]')));
   });
-  var byId = {}, triage = {};
+  var byId = Object.create(null), triage = {};  // by claim id: no "constructor" or "__proto__" in it
   bodies.forEach(function (b, i) {
     var c = data.claims[b.dataset.id];
     c.text = [c.quote, c.subject, c.speaker, c.kind.replace(/_/g, " ")].join(" ").toLowerCase();  // what a search reads
@@ -33,7 +33,9 @@
   var SORTS = slice(table.querySelectorAll("button[data-sort]")).map(function (b) { return b.dataset.sort; });
   function fromUrl() {  // an address may be typed or cut short: whatever it says, the page still works
     var s = defaults(), p = new URLSearchParams(location.search);
-    LISTS.forEach(function (k) { if (p.has(k)) { s[k] = p.getAll(k).filter(Boolean); } });
+    LISTS.forEach(function (k) {
+      if (p.has(k)) { s[k] = p.getAll(k).filter(function (v, i, all) { return v && all.indexOf(v) === i; }); }
+    });
     s.q = (p.get("q") || "").toLowerCase();
     s.sort = SORTS.indexOf(p.get("sort")) >= 0 ? p.get("sort") : ""; s.dir = p.get("dir") === "-1" ? -1 : 1;
     return s;
@@ -81,7 +83,7 @@
     document.querySelectorAll("details.multi").forEach(function (d) {
       var picked = state[d.dataset.filter];
       d.querySelectorAll("input").forEach(function (i) { i.checked = picked.indexOf(i.value) >= 0; });
-      var names = picked.map(function (x) { return x.replace(/_/g, " "); }).join(", ");
+      var names = picked.map(function (x) { return d.dataset.filter === "kind" ? x.replace(/_/g, " ") : x; }).join(", ");
       d.querySelector(".picked").textContent = !picked.length ? "all" : names.length > 28 ? picked.length + " chosen" : names;
     });
     if (document.activeElement !== search) { search.value = state.q; }  // not while someone types in it
@@ -226,15 +228,14 @@
   function put(all, r) { (all[r.episode] = all[r.episode] || {})[named(r)] = r; return all; }
   var all = load(STORE) || {};
   var before = load("claimcheck-decisions");  // the first version's store: one for all folders, by claim id
-  if (before) {
-    Object.keys(before).forEach(function (ep) {
-      Object.keys(before[ep]).forEach(function (id) {
-        var d = before[ep][id], r = {episode: ep, claim: id, kind: d[0], quote: d[1], sentence: d[2], decision: d[3], note: d[4] || "",
-                                     reviewer: d[5] || "", date: d[6] || ""};
-        if (!(all[ep] || {})[named(r)]) { put(all, r); }
-      });
+  if (before && before[data.episode]) {  // each episode's page takes its own: which folder holds another is not known here
+    Object.keys(before[data.episode]).forEach(function (id) {
+      var d = before[data.episode][id], r = {episode: data.episode, claim: id, kind: d[0], quote: d[1], sentence: d[2],
+                                             decision: d[3], note: d[4] || "", reviewer: d[5] || "", date: d[6] || ""};
+      if (!(all[data.episode] || {})[named(r)]) { put(all, r); }
     });
-    if (save(STORE, all)) { localStorage.removeItem("claimcheck-decisions"); }
+    delete before[data.episode];
+    if (save(STORE, all)) { save("claimcheck-decisions", before); }
   }
   reviewer.value = load("claimcheck-reviewer") || "";
   reviewer.addEventListener("input", function () { save("claimcheck-reviewer", reviewer.value.trim()); });
@@ -287,7 +288,8 @@
       o.selected = (d.decision || "") === x; sel.appendChild(o);
     });
     note.className = "decision-note"; note.size = 24; note.value = d.note || "";
-    function made() {
+    function made(e) {
+      if (e.target === note && note.value.trim() && !sel.value) { sel.value = "note"; }  // a note typed is kept as one
       decide(id, {decision: sel.value, note: note.value, reviewer: reviewer.value.trim(), date: new Date().toISOString().slice(0, 10)});
       kept();
     }
@@ -357,7 +359,7 @@
       status.textContent = "Not imported: the first line must name the columns (" + data.columns.join(", ") + ").";
       return;
     }
-    var here = 0, elsewhere = 0, skipped = [];
+    var here = 0, elsewhere = 0, skipped = [], filled = {};
     rows.forEach(function (r) {
       var d = {};
       head.forEach(function (h, i) { d[h] = restore((r[1][i] || "").trim()); });
@@ -366,10 +368,12 @@
       if (!decision) { skipped.push("line " + r[0] + ": decision must be one of " + data.decisions.join(", ") + ", not '" + d.decision.slice(0, 80) + "'"); return; }
       var got = {decision: decision, note: d.note || "", reviewer: d.reviewer || "", date: d.date || ""};
       if (d.episode === data.episode) {
-        var ids = Object.keys(data.claims).filter(function (id) { var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind; });
+        var ids = Object.keys(data.claims).filter(function (id) {  // each claim takes one row of the file
+          var c = data.claims[id]; return c.quote === d.quote && c.kind === d.kind && !filled[id];
+        });
         var exact = ids.filter(function (x) { return data.claims[x].sentence === d.sentence; });  // the id says which of equals
         var id = exact.indexOf(d.claim) >= 0 ? d.claim : exact[0] || (ids.indexOf(d.claim) >= 0 ? d.claim : null);
-        if (id) { decide(id, got); here++; return; }
+        if (id) { decide(id, got); filled[id] = true; here++; return; }
       }
       put(all, {episode: d.episode, claim: d.claim, kind: d.kind || "", quote: d.quote || "", sentence: d.sentence || "",
                 decision: decision, note: got.note, reviewer: got.reviewer, date: got.date});

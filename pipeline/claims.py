@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.nlp import CUES, ELLIPSIS_SENTENCES, Annotation, Mention
-from pipeline.quantities import (DATA, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
+from pipeline.quantities import (DATA, LEX, SCALE_WORDS, Quantity, factor, name_number_spans, same_dimension, with_per,
                                  with_unit)
 from pipeline.reference import Entry, Reference
 from pipeline.transcript import Transcript
@@ -29,7 +29,7 @@ from pipeline.transcript import Transcript
 ROLES = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
 PREMISES = ROLES["premises"]
 BINDS = CUES["binds"]
-LEXICON = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+LEXICON = LEX  # data/lexicon.json, read once (quantities)
 WINDOW = 8  # how many sentences back still count as the same passage...
 WINDOW_WORDS = 250  # ...and how many words (captions without punctuation have very long "sentences")
 TOPIC_SENTENCES = 3  # a topic cue ("KV cache") holds for this many sentences

@@ -23,7 +23,6 @@ PRECISIONS = [("fp32 (4 bytes per value)", 4), ("bf16/fp16 (2 bytes per value)",
               ("fp8/int8 (1 byte per value)", 1), ("int4 (half a byte per value)", 0.5)]
 
 
-
 @dataclass(frozen=True)
 class Input:
     name: str

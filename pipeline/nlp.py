@@ -23,10 +23,10 @@ from spacy import util
 
 from pipeline.transcript import lower
 from pipeline import reference as ref
-from pipeline.quantities import DATA, Quantity, find_quantities, shift
+from pipeline.quantities import DATA, LEX, Quantity, find_quantities, shift
 
 CUES = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))  # the cue phrases, and which way each local cue binds
-PLAIN_WORDS = frozenset(json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))["plain_words"])
+PLAIN_WORDS = frozenset(LEX["plain_words"])
 
 Span.set_extension("mention", default=None, force=True)
 Span.set_extension("quantity", default=None, force=True)

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.browsing import CONTRAST, phone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -178,45 +179,21 @@ def test_a_jump_from_the_transcript_shows_and_marks_the_row_below_the_sticky_hea
 
 def test_a_phone_gets_cards_that_fit_and_thumb_sized_controls(workspace, browser):
     """Issue 11: at 390 px nothing runs off the side, and every control is at least 44 px tall."""
-
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-    try:
-        for page in (workspace, workspace.parent / "index.html"):
-            browser.get(page.as_uri())
-            if page == workspace:
-                for b in browser.find_elements(By.CSS_SELECTOR, 'tbody.group button[aria-expanded="false"]'):
-                    b.click()
-                browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
-            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, page.name
-        browser.get(workspace.as_uri())
-        small = browser.execute_script("""return Array.from(document.querySelectorAll(
-            '.filters button, .filters select, .filters input, .filters summary, .decisions button, .decisions input,'
-            + 'select.decision, input.decision-note, tbody.group button')).filter(e => e.offsetParent)
-            .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height]).filter(x => x[1] < 44)""")
-        assert not small
-        assert browser.execute_script("return getComputedStyle(document.querySelector('thead')).display") == "none"  # cards
-    finally:
-        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-CONTRAST = """
-function lum(c) { var m = c.match(/[\\d.]+/g).map(Number); return m.slice(0, 3).map(function (v) { v /= 255;
-  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce(function (s, v, i) { return s + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
-function back(e) { for (; e; e = e.parentElement) { var b = getComputedStyle(e).backgroundColor, m = b.match(/[\\d.]+/g);
-  if (m && (m.length < 4 || +m[3] > 0.5)) { return b; } } return "rgb(255, 255, 255)"; }
-var out = [];
-document.querySelectorAll("body *").forEach(function (e) {
-  var own = Array.from(e.childNodes).some(function (n) { return n.nodeType === 3 && n.textContent.trim(); });
-  if (!own || !e.getClientRects().length) { return; }
-  var s = getComputedStyle(e), fg = e instanceof SVGElement ? s.fill : s.color;
-  if (!/^rgb/.test(fg) || s.visibility === "hidden") { return; }
-  var a = lum(fg), b = lum(back(e)), ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  var large = parseFloat(s.fontSize) >= 24 || parseFloat(s.fontSize) >= 18.66 && +s.fontWeight >= 700;
-  if (ratio < (large ? 3 : 4.5)) { out.push([e.tagName, e.className.baseVal !== undefined ? e.className.baseVal : e.className,
-                                            e.textContent.trim().slice(0, 30), ratio.toFixed(2)]); }
-});
-return out;
-"""
+    phone(browser)
+    for page in (workspace, workspace.parent / "index.html"):
+        browser.get(page.as_uri())
+        if page == workspace:
+            for b in browser.find_elements(By.CSS_SELECTOR, 'tbody.group button[aria-expanded="false"]'):
+                b.click()
+            browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, page.name
+    browser.get(workspace.as_uri())
+    small = browser.execute_script("""return Array.from(document.querySelectorAll(
+        '.filters button, .filters select, .filters input, .filters summary, .decisions button, .decisions input,'
+        + 'select.decision, input.decision-note, tbody.group button')).filter(e => e.offsetParent)
+        .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height]).filter(x => x[1] < 44)""")
+    assert not small
+    assert browser.execute_script("return getComputedStyle(document.querySelector('thead')).display") == "none"  # cards
 
 
 def test_every_text_meets_wcag_aa_contrast(workspace, browser):
@@ -225,12 +202,12 @@ def test_every_text_meets_wcag_aa_contrast(workspace, browser):
     browser.get(workspace.as_uri())
     browser.find_element(By.CSS_SELECTOR, 'tbody.group[data-group="unverifiable"] button').click()
     browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
-    assert browser.execute_script(CONTRAST) == []
+    assert browser.execute_script(CONTRAST, 3) == []
     for v in ("mismatch", "consistent", "unverifiable"):  # each verdict's chip unpressed too
         browser.find_element(By.CSS_SELECTOR, f'button[data-verdict="{v}"]').click()
-    assert browser.execute_script(CONTRAST) == []
+    assert browser.execute_script(CONTRAST, 3) == []
     browser.get((workspace.parent / "index.html").as_uri())
-    assert browser.execute_script(CONTRAST) == []
+    assert browser.execute_script(CONTRAST, 3) == []
 
 
 def test_importing_a_csv_reads_decisions_as_people_type_them(workspace, browser, tmp_path):

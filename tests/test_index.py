@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.render.html import index
+from tests.browsing import CONTRAST, phone
 
 GOOD = "Host: GPT-2 XL has 1.5 billion parameters.\n"  # one claim, consistent
 TOKENS = "Guest: Llama 2 70B was trained on 2 trillion tokens.\n"  # consistent
@@ -80,7 +81,7 @@ def test_review_progress_per_episode_and_no_flags_says_so():
     assert [r["reviewed"] for r in rows] == ["2 of 3 flags reviewed", "no flags"]
 
 
-def test_default_order_is_mismatches_first_then_newest():
+def test_default_order_is_flagged_first_then_newest():
     rows, _ = by_column(index([episode("calm-new", "/x/1.txt", 40, claims=1, consistent=1),
                                episode("flag-old", "/x/2.txt", 10, claims=1, mismatch=1),
                                episode("flag-new", "/x/3.txt", 30, claims=1, mismatch=1),
@@ -178,10 +179,6 @@ def test_clicking_a_heading_sorts_the_episodes(site, browser):
     assert len(browser.find_elements(By.CSS_SELECTOR, "tfoot tr")) == 1  # the totals stay out of the sort
 
 
-def phone(browser):
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
-
-
 def test_at_390_px_nothing_overflows_and_controls_are_44_px_tall(site, browser):
     browser.get(site)
     phone(browser)
@@ -199,26 +196,6 @@ def test_at_390_px_nothing_overflows_and_controls_are_44_px_tall(site, browser):
     assert all(t.is_displayed() for t in browser.find_elements("css selector", "tbody tr"))
 
 
-CONTRAST = """
-function lum(c) {  // WCAG relative luminance of "rgb(r, g, b)"
-  var v = c.match(/[\\d.]+/g).slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
-  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
-}
-function background(e) {  // the first opaque background behind e
-  for (; e; e = e.parentElement) {
-    var b = getComputedStyle(e).backgroundColor, a = b.match(/[\\d.]+/g);
-    if (a && (a.length < 4 || +a[3] > 0)) { return b; }
-  }
-  return "rgb(255, 255, 255)";
-}
-return [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length
-    && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())).map(e => {
-  var f = lum(getComputedStyle(e).color), b = lum(background(e));
-  return [e.outerHTML.slice(0, 60), (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05)];
-}).filter(x => x[1] < 4.5);
-"""
-
-
 @pytest.mark.parametrize("on_phone", [False, True])
 def test_every_text_meets_wcag_aa_contrast(site, browser, on_phone):
     """Verdict colours included: 4.5:1 against what is behind them, on a desktop and on a phone."""
@@ -227,7 +204,7 @@ def test_every_text_meets_wcag_aa_contrast(site, browser, on_phone):
     browser.get(site)
     for v in ("mismatch", "unverifiable", "consistent"):  # every verdict colour is on the page
         assert browser.execute_script(f"return document.querySelector('tbody .v-{v}') !== null")
-    assert browser.execute_script(CONTRAST) == []
+    assert browser.execute_script(CONTRAST, 4.5) == []
 
 
 def test_an_episode_whose_only_flag_is_contested_counts_as_flagged():

@@ -319,15 +319,9 @@ NAME_BEFORE, NAME_AFTER = r"(?<![A-Za-z0-9.])", r"(?![A-Za-z0-9]|\.\d)"  # a nam
 def alias_pattern(alias: str, plural: bool = False) -> str:
     """'Llama 3 70B' -> matches 'Llama-3-70B', 'llama3 70b', 'LLaMA 3 70B' but not 'Llama 3.2'
     (within NAME_BEFORE and NAME_AFTER)."""
-    chunks = _CHUNK.findall(alias.lower())
-    body = r"[\s_-]*".join(re.escape(c) for c in chunks)
-    if not re.search(r"\d", alias) and " " not in alias.strip():
-        body = r"[\s_-]*".join(re.escape(c) for c in _CHUNK.findall(alias))  # one plain word keeps its case
-        flags = ""
-    else:
-        flags = "(?i)"
-    tail = "s?" if plural else ""
-    return f"{flags and '(?i:'}{body}{tail}{flags and ')'}"
+    one_word = not re.search(r"\d", alias) and " " not in alias.strip()  # a plain word keeps its case ("Gemini")
+    body = r"[\s_-]*".join(re.escape(c) for c in _CHUNK.findall(alias if one_word else alias.lower())) + ("s?" if plural else "")
+    return body if one_word else f"(?i:{body})"
 
 
 class NamePattern:

@@ -44,7 +44,9 @@ def claim_json(c, k) -> dict:
         "stated": {"value": _num(q.value), "unit": q.unit, **_interval(q.interval), "hedge": q.hedge, "vague": q.vague or q.span,
                    "readings": [r.label for r in q.readings]},
         "expected": ({"value": _num(k.value), "unit": k.unit, **_interval(k.interval)} if k.value is not None else None),
-        "verdict": k.verdict, "severity": k.severity, "off_by": _num(k.off) if k.verdict == "mismatch" or k.contested else None, "contested": k.contested, "formula": k.formula,
+        "verdict": k.verdict, "severity": k.severity, "contested": k.contested,
+        "off_by": _num(k.off) if k.verdict == "mismatch" or k.contested else None,  # a factor off only where it is evidence
+        "formula": k.formula,
         "inputs": [{"name": i.name, "value": _num(i.value), "unit": i.unit, **_interval(i.interval), "source": i.source}
                    for i in k.inputs],
         "notes": c.notes + k.notes,

@@ -260,7 +260,7 @@ def sort_key(d: dict | None) -> list | None:
 def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
     """The episode's report; `other_decisions` are the decision rows of other episodes, kept by its download button."""
     page_data = {  # for the page's script: sorting, filters, the decisions download
-        "episode": ep["id"], "columns": decisions.COLUMNS, "decisions": decisions.DECISIONS,
+        "episode": ep["id"], "columns": decisions.COLUMNS, "decisions": decisions.DECISIONS, "verdicts": VERDICTS,
         "claims": {c["id"]: {"verdict": c["verdict"], "rank": VERDICTS.index(c["verdict"]), "kind": c["kind"],
                              "group": group(c), "speaker": c["speaker"], "time": c["start"], "quote": c["quote"],
                              "subject": c["subject"], "stated": sort_key(c["stated"]), "expected": sort_key(c["expected"]),
@@ -282,7 +282,7 @@ def report(ep: dict, tool: dict, other_decisions: list[dict] = ()) -> str:
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def short_names(sources: list[str]) -> list[str]:
+def relative_sources(sources: list[str]) -> list[str]:
     """Each source relative to the folder all of them share, so the page does not show the reviewer's own
     path (/home/ana/...) to whoever it is shared with; one episode's source is its file name."""
     try:
@@ -306,6 +306,6 @@ def index(episodes: list[dict]) -> str:
     episodes = sorted(episodes, key=lambda e: (counts(e["summary"])["decide"] == 0, -e["mtime"]))
     rows = [{"ep": e, "source": name, "counts": counts(e["summary"]),
              "when": datetime.fromtimestamp(e["mtime"], timezone.utc).strftime("%Y-%m-%d %H:%M")}
-            for e, name in zip(episodes, short_names([e["source"] for e in episodes]))]
+            for e, name in zip(episodes, relative_sources([e["source"] for e in episodes]))]
     totals = {k: sum(r["counts"][k] for r in rows) for k in COUNTS}
     return env.get_template("index.html.j2").render(rows=rows, totals=totals)

@@ -4,7 +4,6 @@
   var table = document.getElementById("claim-table");
   if (!table) { return; }
   var slice = function (list) { return Array.prototype.slice.call(list); };
-  var VERDICTS = ["mismatch", "unverifiable", "consistent"];
   var headers = slice(table.querySelectorAll("tbody.group"));
   var parked = {};  // a folded group's rows, out of the page (in its <template>) until the group is opened
   table.querySelectorAll("template.fold").forEach(function (t) { parked[t.dataset.group] = t.content; });
@@ -27,7 +26,7 @@
   var OPEN = headers.filter(function (h) { return h.querySelector("button").getAttribute("aria-expanded") === "true"; })
                     .map(function (h) { return h.dataset.group; });  // as the page came: the groups that need reading
   function defaults() {
-    return {verdict: VERDICTS.slice(), kind: [], speaker: [], q: "", sort: "", dir: 1, open: OPEN.slice()};
+    return {verdict: data.verdicts.slice(), kind: [], speaker: [], q: "", sort: "", dir: 1, open: OPEN.slice()};
   }
   var LISTS = ["verdict", "kind", "speaker", "open"];  // each value its own parameter: a name may hold a comma
   var SORTS = slice(table.querySelectorAll("button[data-sort]")).map(function (b) { return b.dataset.sort; });

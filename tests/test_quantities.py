@@ -1,9 +1,11 @@
 """The quantity grammar against a table of forms people say (SPEC 4), traps included."""
+import dataclasses
 import math
 
 import pytest
 
 from pipeline.quantities import Interval, find_quantities
+from pipeline.read import read_bytes
 
 INF = math.inf
 
@@ -185,6 +187,38 @@ def test_finding_quantities_copies_no_more_than_the_sentences_around_them(refere
         assert len(find_quantities(_Counting(sentence * n), items=items)) >= 3 * n
         copied[n] = _Counting.copied
     assert copied[400] <= 4.4 * copied[100] and copied[400] < 200 * len(sentence) * 4, copied
+
+
+_reads = [0]
+
+
+def _counted(item):
+    """The same item, of a subclass that counts every attribute read of it."""
+    def get(self, name):
+        _reads[0] += 1
+        return super(cls, self).__getattribute__(name)
+    cls = type(type(item).__name__, (type(item),), {"__getattribute__": get})
+    return cls(**{f.name: getattr(item, f.name) for f in dataclasses.fields(item)})
+
+
+def test_each_sentence_finds_its_figures_by_position_not_by_reading_the_segment(nlp, reference):
+    """Work, not time: the claims stage once read every quantity and name of a segment for each of its sentences,
+    so a transcript read as one segment (one paragraph, 'Speaker 1:' lines not read) cost the square of its length."""
+    from pipeline.claims import find_claims
+    from pipeline.nlp import annotate
+
+    sentence = "The H100 has 80 gigabytes of memory, and we rented 16,000 of them for GPT-4. "
+    read = {}
+    for n in (50, 200):
+        t = read_bytes((sentence * n).encode("utf-8"), "one-paragraph.txt")
+        assert len(t.segments) == 1
+        anns = annotate([s.text for s in t.segments], nlp)
+        for a in anns:
+            a.cues, a.mentions, a.quantities = ([_counted(x) for x in xs] for xs in (a.cues, a.mentions, a.quantities))
+        _reads[0] = 0
+        assert len(find_claims(t, anns, reference)) >= n
+        read[n] = _reads[0]
+    assert read[200] <= 4.4 * read[50], read
 
 
 @pytest.mark.parametrize("text, value", [

@@ -77,3 +77,12 @@ def test_encodings():
     for data in (text.encode("utf-8-sig"), text.encode("utf-16"), text.encode("cp1252")):
         t = read_bytes(data, "t.txt")
         assert t.segments[0].text == "It costs €5 and 16,000 GPUs."
+
+
+@pytest.mark.parametrize("labels", [("Speaker 1", "Speaker 2"), ("SPEAKER_00", "SPEAKER_01"), ("Speaker A", "Speaker B")])
+def test_transcription_services_numbered_speakers_are_speakers(labels):
+    """The default labels of transcription services: each turn is its own segment, with its speaker."""
+    one, two = labels
+    text = f"{one}: We trained it on 15 trillion tokens.\n{two}: On how many GPUs?\n{one}: About 16,000 H100s.\n"
+    assert segs(text) == [(one, None, "We trained it on 15 trillion tokens."), (two, None, "On how many GPUs?"),
+                          (one, None, "About 16,000 H100s.")]

@@ -88,6 +88,7 @@ def _init(references: tuple[str, ...], decisions_rows: list[dict]) -> None:
 
     _worker["reference"] = reference.load(references)
     _worker["nlp"] = nlp.build(references)
+    nlp.started()
     _worker["decisions"] = [decisions.Decision(**d) for d in decisions_rows]
 
 

@@ -7,6 +7,7 @@ keeps stdout clean.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import click
 from pipeline import __version__
 from pipeline.crash import INTERNAL_ERROR, crash_log
 from pipeline.transcript import InputError
+
 
 def transcript_files(paths: tuple[str, ...], out: Path) -> tuple[list[tuple[Path, Path | None]], list[str]]:
     """(file, the folder it was found under) for every file named and every file under the folders named,
@@ -133,6 +135,7 @@ def check(paths, out, json_out, references, fail_on):
         log("error: no transcript files found" if not problems else "error: nothing to check")
         sys.exit(3)
     nlp = nlp_mod.build(tuple(references))
+    nlp_mod.started()
     from pipeline.lock import output_lock
 
     writable(out)
@@ -288,5 +291,30 @@ def _progress(total: int):
         yield line
 
 
+def run() -> None:
+    """The `claimcheck` command: main() with two savings on start-up, 0.3 s of a one-line check's 1.05 s.
+
+    The collector is off until the pipeline is built (nlp.started()): the modules and the pipeline are a
+    million objects that live as long as the process, so collecting while they are made finds nothing.
+    And the process ends at once (os._exit), once every output is closed and flushed: Python's own
+    teardown of spaCy, pint and pandas takes longer than checking a page of text.
+    """
+    gc.disable()
+    try:
+        main()  # standalone: it ends in SystemExit, with click's usage and error lines printed
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    if code is not None and not isinstance(code, int):  # sys.exit("a message")
+        log(str(code))
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away (`| head`): what it took was all that was wanted
+        pass
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -8,6 +8,7 @@ dataclass in span._.mention or span._.quantity, with exact character offsets.
 """
 from __future__ import annotations
 
+import gc
 import json
 import re
 from bisect import bisect_left
@@ -230,6 +231,15 @@ def build(reference: tuple[str, ...] = ()) -> Language:
     nlp.add_pipe("claimcheck_quantities", config={"reference": list(reference)})
     nlp.add_pipe("claimcheck_cues")
     return nlp
+
+
+def started() -> None:
+    """Once the pipeline is built, when the command turned the collector off for start-up (cli.run): freeze what
+    start-up made (gc.freeze: collections no longer walk it, and forked batch workers share its pages) and turn the
+    collector back on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 # ---------------------------------------------------------------- the annotate stage

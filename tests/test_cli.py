@@ -1,5 +1,6 @@
 """Exit codes, error messages and output safety of `claimcheck check` (SPEC 8)."""
 import json
+import os
 import subprocess
 import sys
 
@@ -100,3 +101,29 @@ def test_console_script_runs(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["episodes"][0]["summary"]["consistent"] == 1
+
+
+def test_the_command_ends_at_once_with_its_exit_code_and_every_output_whole(tmp_path):
+    """The command skips Python's teardown (os._exit): each exit code must still come through, and what was
+    written (a JSON on stdout larger than a pipe's buffer, the outputs) must be whole."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's shell has it
+
+    def command(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True,
+                              env=buffered)
+
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    r = command("check", good, "--out", tmp_path / "out", "--json", "-")  # less than a buffer: kept until the end
+    assert r.returncode == 0 and json.loads(r.stdout)["episodes"][0]["summary"]["consistent"] == 1
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(WRONG * 400)
+    r = command("check", wrong, "--out", tmp_path / "out", "--json", "-", "--fail-on", "gross")
+    assert r.returncode == 1 and r.stderr.rstrip().endswith("reach --fail-on gross")
+    assert len(r.stdout) > 65536 and len(json.loads(r.stdout)["episodes"][0]["claims"]) == 800
+    assert json.loads((tmp_path / "out" / "claims" / "wrong.json").read_text())["episodes"][0]["summary"]["claims"] == 800
+    assert command("check", tmp_path / "nope.txt", "--out", tmp_path / "out").returncode == 3
+    r = command("check", "--fail-on", "sometimes", wrong)
+    assert r.returncode == 2 and "Error:" in r.stderr
+    assert command("--version").stdout.startswith("claimcheck")

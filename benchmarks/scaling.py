@@ -4,8 +4,8 @@ measured in one run on one machine.
 Text: the excerpts in ../shared/real-transcripts/ when present, their turns cycled (each cycle's
 numbers varied so the tokenizer's cache cannot remember them); otherwise the synthetic talk of
 benchmarks/synthetic.py, whose claim rate is raised to the excerpts' (about one number in 60 words).
-Two layouts of the same words: labelled turns ("Name: ...") and one paragraph with no speakers and
-no line breaks. Sizes 10k, 100k and 400k words.
+Three layouts of the same words: labelled turns ("Name: ..."), one paragraph with no speakers and
+no line breaks, and the same hard-wrapped at 12 words a line. Sizes 10k, 100k and 400k words.
 
 1. scaling: whole check time at 400k words over 100k words, per layout; the bar is 4.4 (linear is 4).
 2. speed: words per second of the whole check (read, annotate, claims, check; start-up excluded)
@@ -64,7 +64,12 @@ def text_of(turns: list[tuple[str, str]], words: int, layout: str, rng: random.R
             if n >= words:
                 break
         cycle += 1
-    return "\n\n".join(out) + "\n" if layout == "turns" else " ".join(out) + "\n"
+    if layout == "turns":
+        return "\n\n".join(out) + "\n"
+    if layout == "wrapped":  # hard-wrapped at 12 words a line, no blank line: one segment, as a paragraph is
+        words = " ".join(out).split(" ")
+        return "\n".join(" ".join(words[i:i + 12]) for i in range(0, len(words), 12)) + "\n"
+    return " ".join(out) + "\n"
 
 
 def timed_check(text: str, nlp, ref) -> tuple[float, int]:
@@ -114,7 +119,7 @@ def main() -> None:
     blank.max_length = 10**8  # one paragraph of 400k words is one text
     timed_check(text_of(turns, 20000, "turns", random.Random(0)), pipe, ref)  # warm-up: names compiled on first use
     print(f"text: {source}, cycled")
-    for layout in ("turns", "paragraph"):
+    for layout in ("turns", "paragraph", "wrapped"):
         times = {}
         for n in sizes:
             text = text_of(turns, n, layout, random.Random(n))

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.read import read, read_bytes
-from pipeline.transcript import InputError
+from pipeline.transcript import InputError, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +86,25 @@ def test_transcription_services_numbered_speakers_are_speakers(labels):
     text = f"{one}: We trained it on 15 trillion tokens.\n{two}: On how many GPUs?\n{one}: About 16,000 H100s.\n"
     assert segs(text) == [(one, None, "We trained it on 15 trillion tokens."), (two, None, "On how many GPUs?"),
                           (one, None, "About 16,000 H100s.")]
+
+
+def test_hard_wrapped_text_is_joined_once_not_line_by_line(monkeypatch):
+    """Work, not time: joining each wrapped line onto the paragraph so far built the paragraph again per line,
+    the square of its length. Counted as the characters of the segments the reader makes."""
+    import pipeline.read.plain as plain
+
+    made = [0]
+
+    def counted(text, **kw):
+        made[0] += len(text)
+        return Segment(text=text, **kw)
+
+    monkeypatch.setattr(plain, "Segment", counted)
+    line = "and the cluster had 100,000 GPUs in it drawing 150 megawatts\n"
+    chars = {}
+    for n in (200, 800):
+        made[0] = 0
+        t = read_bytes((line * n).encode("utf-8"), "wrapped.txt")
+        assert len(t.segments) == 1 and len(t.segments[0].text) == n * len(line) - 1
+        chars[n] = made[0]
+    assert chars[800] <= 4.4 * chars[200], chars

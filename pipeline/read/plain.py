@@ -71,13 +71,17 @@ def _read_lines(lines: list[str]) -> tuple[list[Segment], list[str], str]:
     segments: list[Segment] = []
     speaker: str | None = None
     pending: float | None = None  # a time on a line of its own, for the next paragraph
-    cur: Segment | None = None
+    cur: Segment | None = None  # the paragraph being read, whose text is `lines_of_cur` joined once it ends
+    lines_of_cur: list[str] = []
 
     def flush():
         nonlocal cur
-        if cur is not None and cur.text:
-            segments.append(cur)
+        if cur is not None:
+            text = " ".join(t for t in lines_of_cur if t)
+            if text:
+                segments.append(Segment(text=text, speaker=cur.speaker, start=cur.start))
         cur = None
+        lines_of_cur.clear()
 
     for line, (layout, m) in zip(lines, found):
         s = line.strip()
@@ -94,16 +98,15 @@ def _read_lines(lines: list[str]) -> tuple[list[Segment], list[str], str]:
             speaker = m.groupdict().get("speaker") or speaker
         elif layout is None:  # text: starts or continues a paragraph
             if cur is None:
-                cur, pending = Segment(text=s, speaker=speaker, start=pending), None
-            else:
-                cur = Segment(text=f"{cur.text} {s}", speaker=cur.speaker, start=cur.start)
+                cur, pending = Segment(text="", speaker=speaker, start=pending), None
+            lines_of_cur.append(s)
         else:  # a labelled line starts a segment
             flush()
             g = m.groupdict()
             speaker = (g.get("speaker") or "").strip() or speaker
             t = parse_time(g.get("time"))
-            cur, pending = Segment(text=(g.get("text") or "").strip(), speaker=speaker,
-                                   start=t if t is not None else pending), None
+            cur, pending = Segment(text="", speaker=speaker, start=t if t is not None else pending), None
+            lines_of_cur.append((g.get("text") or "").strip())
     flush()
     layout = counts.most_common(1)[0][0] if counts else ("name_headers" if headers else "paragraphs")
     return merge(segments), [], layout

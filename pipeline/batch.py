@@ -15,6 +15,7 @@ import os
 import sqlite3
 import stat
 import time
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -197,45 +198,44 @@ def run(root: Path, files: list[Path], out: Path, jobs: int, references: tuple[s
     from pipeline import decisions, reference
 
     ref_version = reference.version(references)
-    db = connect(out)
-    summary = Summary(files=len(files))
-    run_id = db.execute("INSERT INTO runs (started) VALUES (?)", (now(),)).lastrowid
-    db.commit()
-    last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
-    todo, summary.skipped, gone = plan(db, root, files, ref_version, complete)
-    redo, present = {k for k, *_ in todo}, {ledger_key(root, f) for f in files}
-    for key, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
-        if key not in redo and key in present:  # unchanged, and still failing
-            summary.failed += 1
-            summary.errors.append(f"{root / key}: still fails: {error}")
-    for path in gone:
-        remove(db, out, path)
-    summary.removed = len(gone)
-    reviews = [d.row() for d in decisions.load(out / "claims", warn=summary.warnings.append)]
-    work = [(k, p, e, d, str(out)) for k, p, e, d in todo]
-    for result in _results(work, jobs, references, reviews):
-        record(db, result, ref_version)
-        if result["error"]:
-            summary.failed += 1
-            summary.bugs += result["bug"]
-            summary.errors.append(f"{root / result['path']}: {result['error']}")
-        else:
-            summary.checked += 1
-        progress(result)
-    if todo or gone or (last_finished is not None and last_finished[0] is None) or not (out / "claims" / "claims.csv").exists():
-        from pipeline.render import write_tables
+    with closing(connect(out)) as db:  # however the run ends, so the ledger is one file again (no -wal or -shm beside it)
+        summary = Summary(files=len(files))
+        run_id = db.execute("INSERT INTO runs (started) VALUES (?)", (now(),)).lastrowid
+        db.commit()
+        last_finished = db.execute("SELECT finished FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)).fetchone()
+        todo, summary.skipped, gone = plan(db, root, files, ref_version, complete)
+        redo, present = {k for k, *_ in todo}, {ledger_key(root, f) for f in files}
+        for key, error in db.execute("SELECT path, error FROM files WHERE status = 'failed'").fetchall():
+            if key not in redo and key in present:  # unchanged, and still failing
+                summary.failed += 1
+                summary.errors.append(f"{root / key}: still fails: {error}")
+        for path in gone:
+            remove(db, out, path)
+        summary.removed = len(gone)
+        reviews = [d.row() for d in decisions.load(out / "claims", warn=summary.warnings.append)]
+        work = [(k, p, e, d, str(out)) for k, p, e, d in todo]
+        for result in _results(work, jobs, references, reviews):
+            record(db, result, ref_version)
+            if result["error"]:
+                summary.failed += 1
+                summary.bugs += result["bug"]
+                summary.errors.append(f"{root / result['path']}: {result['error']}")
+            else:
+                summary.checked += 1
+            progress(result)
+        if todo or gone or (last_finished is not None and last_finished[0] is None) or not (out / "claims" / "claims.csv").exists():
+            from pipeline.render import write_tables
 
-        try:
-            write_tables(out)
-        except OSError as e:  # claims.csv or the index cannot be replaced (a folder in its place): the run still ends
-            summary.failed += 1
-            summary.errors.append(f"{out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
-    totals = db.execute("SELECT COUNT(*), SUM(verdict = 'mismatch'), SUM(severity = 'gross') FROM claims").fetchone()
-    summary.claims, summary.mismatches, summary.gross = totals[0], totals[1] or 0, totals[2] or 0
-    with db:
-        db.execute("UPDATE runs SET finished = ?, checked = ?, skipped = ?, failed = ?, removed = ? WHERE id = ?",
-                   (now(), summary.checked, summary.skipped, summary.failed, summary.removed, run_id))
-    db.close()
+            try:
+                write_tables(out)
+            except OSError as e:  # claims.csv or the index cannot be replaced (a folder in its place): the run still ends
+                summary.failed += 1
+                summary.errors.append(f"{out}: cannot write claims.csv and the index ({e.filename}: {e.strerror or e})")
+        totals = db.execute("SELECT COUNT(*), SUM(verdict = 'mismatch'), SUM(severity = 'gross') FROM claims").fetchone()
+        summary.claims, summary.mismatches, summary.gross = totals[0], totals[1] or 0, totals[2] or 0
+        with db:
+            db.execute("UPDATE runs SET finished = ?, checked = ?, skipped = ?, failed = ?, removed = ? WHERE id = ?",
+                       (now(), summary.checked, summary.skipped, summary.failed, summary.removed, run_id))
     return summary
 
 

@@ -127,3 +127,25 @@ def test_the_command_ends_at_once_with_its_exit_code_and_every_output_whole(tmp_
     r = command("check", "--fail-on", "sometimes", wrong)
     assert r.returncode == 2 and "Error:" in r.stderr
     assert command("--version").stdout.startswith("claimcheck")
+
+
+def test_a_stdout_that_cannot_take_the_output_is_said_and_never_a_traceback(tmp_path):
+    """A full disk loses what was printed, so the exit code says so (3); a stdout closed from the start or a reader
+    that goes away after ten bytes gives no traceback and no crash log."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    good, wrong = tmp_path / "good.txt", tmp_path / "wrong.txt"
+    good.write_text(GOOD)
+    wrong.write_text(WRONG * 400)  # a JSON larger than a pipe's buffer
+
+    def shell(line):
+        return subprocess.run(f"{sys.executable} -m pipeline.cli {line}", shell=True, executable="/bin/bash", capture_output=True,
+                              text=True, env=buffered, cwd=tmp_path)
+
+    r = shell("check good.txt --out out --json - > /dev/full")
+    assert r.returncode == 3 and r.stderr.splitlines()[-1] == "error: cannot write to stdout: No space left on device"
+    for line in ("--version >&-", "check good.txt --out out >&-"):
+        r = shell(line)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, (line, r.stderr)
+    r = shell("check wrong.txt --out out --json - | head -c 10; exit ${PIPESTATUS[0]}")
+    assert r.stdout == '{\n "schema' and r.returncode == 3
+    assert r.stderr.splitlines()[-1].startswith("error: cannot write to stdout") and "internal error" not in r.stderr

@@ -108,3 +108,8 @@ def test_hard_wrapped_text_is_joined_once_not_line_by_line(monkeypatch):
         assert len(t.segments) == 1 and len(t.segments[0].text) == n * len(line) - 1
         chars[n] = made[0]
     assert chars[800] <= 4.4 * chars[200], chars
+
+
+def test_a_label_alone_on_its_line_starts_the_turn_of_the_lines_after_it():
+    assert segs("**Lex:**\nGPT-2 XL has 1.5 billion parameters.\n\n[00:01] Ann:\nIt is small.\n") == [
+        ("Lex", None, "GPT-2 XL has 1.5 billion parameters."), ("Ann", 1.0, "It is small.")]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pipeline import __version__
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def test_no_external_references(sample):
 
 def test_header_filters_and_sorting_are_there(sample):
     ep, html = sample
-    assert "claimcheck 0.1.0" in html and "reference data" in html and "Dwarkesh Patel" in html
+    assert f"claimcheck {__version__}" in html and "reference data" in html and "Dwarkesh Patel" in html
     for key in ("rank", "quote", "speaker", "time", "kind", "subject", "stated", "expected", "off"):
         assert f'data-sort="{key}"' in html
     assert 'data-verdict="mismatch"' in html and 'data-filter="kind"' in html and 'data-filter="speaker"' in html

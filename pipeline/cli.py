@@ -69,8 +69,8 @@ class Main(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except BrokenPipeError:  # the reader of stdout went away (`--json - | head`): the rest is written
-            _cannot_write("stdout", "its reader went away before everything was written")
+        except BrokenPipeError as e:  # the reader of stdout went away (`--json - | head`): the files are written
+            _cannot_write("stdout", e.strerror)
             sys.exit(3)
         except Exception as e:
             log(f"internal error: {type(e).__name__}: {str(e)[:200]} (a bug in claimcheck; the traceback is in {crash_log()})")
@@ -319,9 +319,7 @@ def run() -> None:
         try:
             if stream is not None:  # None: closed when the command started (a daemon, `>&-`)
                 stream.flush()
-        except BrokenPipeError:  # its reader went away (`| head`), having read what it wanted
-            pass
-        except OSError as e:  # a full disk: what was printed is lost, and the exit code must say so
+        except OSError as e:  # a full disk, a reader gone (`| head`): not all that was printed got there
             _cannot_write(name, e.strerror or str(e))
             code = code or 3
     os._exit(code or 0)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import random
 import shutil
 import statistics
@@ -93,19 +92,12 @@ def plain_page(text: str) -> str:
 
 
 def browser():
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from tests.browsing import chromium
 
     found, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (found and driver):
         sys.exit("needs chromium and chromedriver (apt-get install chromium chromium-driver)")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = found
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"):
-        opts.add_argument(flag)
-    d = webdriver.Chrome(service=Service(driver), options=opts)
+    d = chromium(found, driver, 1400, 1000)
     d.set_page_load_timeout(300)
     d.set_script_timeout(120)
     return d

@@ -1,4 +1,20 @@
-"""What the browser tests share: a phone's screen, and WCAG AA contrast measured in the page."""
+"""What the browser tests (and benchmarks/page.py) share: headless Chromium, a phone's screen, and WCAG AA
+contrast measured in the page."""
+import os
+
+
+def chromium(binary: str, driver_path: str, width: int, height: int):
+    """Headless Debian Chromium through its chromedriver, offline."""
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--window-size={width},{height}"):
+        opts.add_argument(flag)
+    return webdriver.Chrome(service=Service(driver_path), options=opts)
 
 
 def phone(browser) -> None:

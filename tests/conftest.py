@@ -7,6 +7,7 @@ from pipeline import nlp as nlp_mod
 from pipeline import reference as ref_mod
 from pipeline.read import read_bytes
 from pipeline.run import check_transcript
+from tests.browsing import chromium
 
 
 @pytest.fixture(scope="session")
@@ -36,16 +37,7 @@ def chrome():
         if os.environ.get("CI") == "true":
             pytest.fail("CI needs chromium and chromedriver (.ci/run installs them)", pytrace=False)
         pytest.skip("chromium or chromedriver is not installed")
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager look for drivers on the network
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1600"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver = chromium(binary, driver_path, 1200, 1600)
     yield driver
     driver.quit()
 
